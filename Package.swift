@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+// VoiceTutor: an offline, spoken physics tutor. See README.md and DESIGN notes in the repository.
+import PackageDescription
+
+let package = Package(
+    name: "VoiceTutor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tutor", targets: ["tutor"]),
+        .library(name: "VoiceTutor", targets: ["TutorCore", "Audio"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System-library shims. Each is a module map over the Debian -dev package's headers.
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Shared vocabulary: every stage depends on it, it depends on no stage.
+        .target(
+            name: "TutorCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
+        .target(
+            name: "Audio",
+            dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // The command line.
+        .executableTarget(
+            name: "tutor",
+            dependencies: [
+                "TutorCore", "Audio", "COpenBLAS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests, one target per module.
+        .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,10 @@
+// Audio: sound in and out at the edges of the pipeline.
+//
+//     let question = try SoundFile.readSpeech(from: URL(fileURLWithPath: "Samples/sky-blue.flac"))
+//     // question.samples: 16 kHz mono Float, whatever the file held
+//
+// Sound files (libsndfile), resampling, ALSA capture and playback by device name, the virtual microphone that
+// plays a file into ALSA's capture path, and the bounded ring buffer between the capture thread and the rest.
+//
+// Thread safety: a SoundFileWriter or a device handle belongs to one thread; `CaptureRing` is the only type here
+// meant to be shared (one producer, one consumer).
