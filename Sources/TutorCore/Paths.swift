@@ -17,3 +17,35 @@ public enum TutorPaths {
             .appendingPathComponent(".cache/voicetutor", isDirectory: true)
     }
 }
+
+extension TutorPaths {
+    /// The folder holding Models/, Voices/, Lexicons/, Curriculum/ and Samples/.
+    ///
+    /// `$VOICETUTOR_HOME` when set; otherwise the nearest folder above the running executable (a build inside the
+    /// clone) or above the current directory that contains `Models/manifest.tsv`; otherwise the current directory.
+    public static func resourceDirectory(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        executable: URL = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath(),
+        currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    ) -> URL {
+        if let home = environment["VOICETUTOR_HOME"], !home.isEmpty {
+            return URL(fileURLWithPath: home, isDirectory: true)
+        }
+        for start in [currentDirectory, executable.deletingLastPathComponent()] {
+            var folder = start.standardizedFileURL
+            while true {
+                let manifest = folder.appendingPathComponent("Models/manifest.tsv")
+                if FileManager.default.fileExists(atPath: manifest.path) { return folder }
+                let parent = folder.deletingLastPathComponent()
+                if parent.path == folder.path { break }
+                folder = parent
+            }
+        }
+        return currentDirectory
+    }
+
+    /// The committed model manifest inside the resource directory.
+    public static func manifestFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        resourceDirectory(environment: environment).appendingPathComponent("Models/manifest.tsv")
+    }
+}

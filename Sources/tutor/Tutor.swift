@@ -6,6 +6,10 @@ struct Tutor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tutor",
         abstract: "An offline, spoken physics tutor.",
-        subcommands: []
+        discussion: """
+            Set up a new machine with Scripts/setup. Without a microphone, --mic-file plays a sound file into the \
+            capture path as if it were one.
+            """,
+        subcommands: [DoctorCommand.self, ModelsCommand.self]
     )
 }
