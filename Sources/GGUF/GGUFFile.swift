@@ -201,7 +201,8 @@ public final class GGUFFile: Sendable {
             switch type.byteCount(shape: shape) {
             case .success(let count): byteCount = count
             case .failure(let problem):
-                throw GGUFError.invalidTensorShape(path: path, tensor: raw.name, shape: raw.dimensions, problem: problem)
+                throw GGUFError.invalidTensorShape(
+                    path: path, tensor: raw.name, shape: raw.dimensions, problem: problem)
             }
             if raw.offset % UInt64(alignment) != 0 {
                 throw GGUFError.misalignedTensor(path: path, tensor: raw.name, offset: raw.offset, alignment: alignment)
@@ -220,7 +221,8 @@ public final class GGUFFile: Sendable {
                 GGUFTensorInfo(name: raw.name, type: type, shape: shape, offset: Int(raw.offset), byteCount: byteCount))
         }
         let byOffset = infos.sorted { ($0.offset, $0.byteCount) < ($1.offset, $1.byteCount) }
-        for (first, second) in zip(byOffset, byOffset.dropFirst()) where first.offset + first.byteCount > second.offset {
+        for (first, second) in zip(byOffset, byOffset.dropFirst()) where first.offset + first.byteCount > second.offset
+        {
             throw GGUFError.overlappingTensors(path: path, first: first.name, second: second.name)
         }
         tensorInfos = infos

@@ -1,11 +1,11 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The bytes of one GGUF file: a read-only memory mapping (or, for tests, an owned copy).
@@ -21,7 +21,7 @@ final class GGUFMapping: @unchecked Sendable {
 
     /// Maps `path` read-only; the file's pages are read lazily by the kernel, never copied here.
     init(mappingFileAt path: String) throws {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         if descriptor < 0 {
             throw GGUFError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }

@@ -187,7 +187,8 @@ public final class GGUFWriter {
         case .success(let byteCount):
             return byteCount
         case .failure(let problem):
-            throw GGUFError.invalidInput(path: path, reason: "tensor '\(name)' (\(type)) with shape \(shape) \(problem)")
+            throw GGUFError.invalidInput(
+                path: path, reason: "tensor '\(name)' (\(type)) with shape \(shape) \(problem)")
         }
     }
 

@@ -31,7 +31,9 @@ import Testing
     }
 
     @Test func byteCountRefusesRowsThatAreNotWholeBlocks() {
-        #expect(GGMLType.q4_K.byteCount(shape: [576, 2]) == .failure(.rowNotMultipleOfBlock(rowLength: 576, blockSize: 256)))
+        #expect(
+            GGMLType.q4_K.byteCount(shape: [576, 2]) == .failure(.rowNotMultipleOfBlock(rowLength: 576, blockSize: 256))
+        )
     }
 
     @Test func byteCountRefusesZeroDimensionsTooManyDimensionsAndOverflow() {

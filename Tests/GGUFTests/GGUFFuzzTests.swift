@@ -56,6 +56,9 @@ struct SplitMix64: RandomNumberGenerator {
         return offsets
     }
 
+    /// Iterations per fuzz test: a few thousand by default; set GGUF_FUZZ_SCALE=100 for a long hunt.
+    static let scale = ProcessInfo.processInfo.environment["GGUF_FUZZ_SCALE"].flatMap(Int.init) ?? 1
+
     static let interestingValues: [UInt64] = [
         0, 1, 2, 7, 8, 31, 32, 33, 255, 256, 0xFFFF, 0x7FFF_FFFF, 0xFFFF_FFFF, 1 << 32, 1 << 40, UInt64(Int.max),
         UInt64(Int.max) + 1, .max, .max - 31,
@@ -76,7 +79,7 @@ struct SplitMix64: RandomNumberGenerator {
         let valid = try SmallModel.bytes()
         var generator = SplitMix64(seed: 0x6775_6666)
         var refused = 0
-        for _ in 0..<2_000 {
+        for _ in 0..<2_000 * GGUFFuzzTests.scale {
             var bytes = valid
             for _ in 0..<Int.random(in: 1...8, using: &generator) {
                 let index = Int.random(in: 0..<bytes.count, using: &generator)
@@ -86,7 +89,7 @@ struct SplitMix64: RandomNumberGenerator {
         }
         // Most flips land in tensor data or string bytes and load; flips in counts, types and offsets are refused.
         #expect(refused > 100)
-        #expect(refused < 2_000)
+        #expect(refused < 2_000 * GGUFFuzzTests.scale)
     }
 
     @Test func randomCountsLengthsAndOffsetsLoadOrThrow() throws {
@@ -94,7 +97,7 @@ struct SplitMix64: RandomNumberGenerator {
         let offsets = GGUFFuzzTests.fieldOffsets(in: valid)
         var generator = SplitMix64(seed: 42)
         var refused = 0
-        for _ in 0..<3_000 {
+        for _ in 0..<3_000 * GGUFFuzzTests.scale {
             var bytes = valid
             let offset = offsets.randomElement(using: &generator) ?? 8
             let value =
@@ -112,7 +115,29 @@ struct SplitMix64: RandomNumberGenerator {
             }
             if !GGUFFuzzTests.loadOrThrow(bytes) { refused += 1 }
         }
-        #expect(refused > 1_000)
+        #expect(refused > 1_000 * GGUFFuzzTests.scale)
+    }
+
+    @Test func randomInsertionsAndDeletionsLoadOrThrow() throws {
+        let valid = try SmallModel.bytes()
+        var generator = SplitMix64(seed: 1_234)
+        var refused = 0
+        for _ in 0..<2_000 * GGUFFuzzTests.scale {
+            var bytes = valid
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                let length = Int.random(in: 1...16, using: &generator)
+                if Bool.random(using: &generator) {
+                    bytes.removeSubrange(index..<min(index + length, bytes.count))
+                } else {
+                    let inserted = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                    bytes.insert(contentsOf: inserted, at: index)
+                }
+            }
+            if !GGUFFuzzTests.loadOrThrow(bytes) { refused += 1 }
+        }
+        // A shifted byte moves every field after it, so nearly every splice in the header is refused.
+        #expect(refused > 500)
     }
 
     @Test func everyCrashVectorLoadsOrThrowsWithoutCrashing() throws {

@@ -97,7 +97,9 @@ import Testing
         let file = try GGUFFile(bytes: SmallModel.bytes())
         let embedding = try file.requireTensor(named: "token_embd.weight")
         let floats = embedding.withUnsafeBytes { bytes in
-            (0..<64).map { Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<64).map {
+                Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
         #expect(floats == SmallModel.embedding)
         #expect(try file.requireTensor(named: "blk.0.ffn_up.weight").data == Data(repeating: 9, count: 102))

@@ -16,7 +16,13 @@ import Testing
             ("a.uint64s", .array(GGUFArray([.uint64(1), .uint64(.max)], elementType: .uint64))),
             ("a.float64s", .array(GGUFArray([.float64(0.5)], elementType: .float64))),
             ("a.empty", .array(GGUFArray([], elementType: .string))),
-            ("a.nested", .array(GGUFArray([.array(GGUFArray([.array(GGUFArray(strings: ["deep"]))], elementType: .array))], elementType: .array))),
+            (
+                "a.nested",
+                .array(
+                    GGUFArray(
+                        [.array(GGUFArray([.array(GGUFArray(strings: ["deep"]))], elementType: .array))],
+                        elementType: .array))
+            ),
         ]
         let writer = try GGUFWriter(path: path)
         for (key, value) in values { try writer.setMetadata(key, value) }
@@ -96,7 +102,8 @@ import Testing
         let path = folder.path("bad.gguf")
         let writer = try GGUFWriter(path: path)
         #expect(
-            throws: GGUFError.invalidInput(path: path, reason: "tensor 'w' (Q4_1, shape [32, 2]) has 39 bytes, expected 40")
+            throws: GGUFError.invalidInput(
+                path: path, reason: "tensor 'w' (Q4_1, shape [32, 2]) has 39 bytes, expected 40")
         ) { try writer.addTensor(name: "w", type: .q4_1, shape: [32, 2], bytes: Data(count: 39)) }
         try writer.addTensor(name: "late", type: .f32, shape: [4]) { Data(count: 12) }
         #expect(throws: GGUFError.self) { try writer.write() }
@@ -110,7 +117,8 @@ import Testing
         #expect(throws: GGUFError.self) { try writer.setMetadata("k", .uint8(2)) }
         #expect(throws: GGUFError.self) { try writer.setMetadata("general.alignment", .uint32(64)) }
         #expect(
-            throws: GGUFError.invalidInput(path: "out.gguf", reason: "metadata 'm' is an array of int32 holding a string")
+            throws: GGUFError.invalidInput(
+                path: "out.gguf", reason: "metadata 'm' is an array of int32 holding a string")
         ) { try writer.setMetadata("m", .array(GGUFArray([.int32(1), .string("x")], elementType: .int32))) }
         #expect(throws: GGUFError.self) { try writer.addTensor(name: "q", type: .q8_0, shape: [40], bytes: Data()) }
         #expect(throws: GGUFError.self) {

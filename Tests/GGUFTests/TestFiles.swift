@@ -72,12 +72,16 @@ enum SmallModel {
             "test.nested",
             .array(
                 GGUFArray(
-                    [.array(GGUFArray(int32s: [1, 2])), .array(GGUFArray(strings: ["x"])), .array(GGUFArray(int32s: []))],
+                    [
+                        .array(GGUFArray(int32s: [1, 2])), .array(GGUFArray(strings: ["x"])),
+                        .array(GGUFArray(int32s: [])),
+                    ],
                     elementType: .array)))
         try writer.setMetadata("test.bools", .array(GGUFArray([.bool(false), .bool(true)], elementType: .bool)))
         try writer.addTensor(name: "token_embd.weight", shape: [32, 2], float32: embedding)
         try writer.addTensor(name: "output_norm.weight", shape: [32], float16From: (0..<32).map { Float($0) })
-        try writer.addTensor(name: "blk.0.attn_q.weight", type: .q4_0, shape: [64, 2], bytes: Data(repeating: 7, count: 72))
+        try writer.addTensor(
+            name: "blk.0.attn_q.weight", type: .q4_0, shape: [64, 2], bytes: Data(repeating: 7, count: 72))
         try writer.addTensor(name: "blk.0.ffn_up.weight", type: .q8_0, shape: [32, 3]) {
             Data(repeating: 9, count: 3 * 34)
         }
