@@ -75,7 +75,8 @@ import Testing
             _ = try load(bytes)
             Issue.record("a truncated header was accepted")
         } catch {
-            let expected = "ends while reading the metadata count: 8 bytes needed at offset 16, but the file has 21 bytes"
+            let expected =
+                "ends while reading the metadata count: 8 bytes needed at offset 16, but the file has 21 bytes"
             #expect("\(error)" == "\(path): \(expected)")
         }
         #expect(throws: GGUFError.self) { try GGUFFile(bytes: Data(), path: path) }
