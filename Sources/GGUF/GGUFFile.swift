@@ -36,6 +36,12 @@ public struct GGUFTensorInfo: Sendable, Equatable {
 
     /// The number of values (the product of the dimensions).
     public var elementCount: Int { shape.reduce(1, *) }
+
+    /// The number of rows: every dimension but the first, multiplied (1 for a vector).
+    public var rowCount: Int { shape.dropFirst().reduce(1, *) }
+
+    /// The bytes one row of `shape[0]` values occupies (whole blocks, as validated at load).
+    public var rowByteCount: Int { (shape.first ?? 1) / type.blockSize * type.bytesPerBlock }
 }
 
 /// A tensor's description and a view of its bytes in the mapped file.

@@ -87,6 +87,8 @@ import Testing
         #expect(q.shape == [64, 2])
         #expect(q.info.elementCount == 128)
         #expect(q.byteCount == 72)
+        #expect(q.info.rowCount == 2)
+        #expect(q.info.rowByteCount == 36)
         #expect(file.tensor(named: "no.such.tensor") == nil)
         #expect(throws: GGUFError.missingTensor(path: "<memory>", tensor: "no.such.tensor")) {
             try file.requireTensor(named: "no.such.tensor")

@@ -218,6 +218,39 @@ import Testing
         }
     }
 
+    @Test func everyErrorMessageStartsWithThePath() {
+        let errors: [GGUFError] = [
+            .cannotOpen(path: path, reason: "r"), .notGGUF(path: path, foundMagic: [0, 1, 2, 3]),
+            .unsupportedVersion(path: path, found: 1), .unsupportedVersion(path: path, found: 0x0200_0000),
+            .unsupportedVersion(path: path, found: 9),
+            .truncated(path: path, reading: "r", offset: 1, needed: 2, fileSize: 3),
+            .implausibleCount(path: path, what: "w", count: .max, limit: 1),
+            .unknownValueType(path: path, key: "k", rawType: 99), .invalidBool(path: path, key: "k", byte: 7),
+            .arrayNestingTooDeep(path: path, key: "k", limit: 8), .duplicateKey(path: path, key: "k"),
+            .invalidAlignment(path: path, found: "3"), .duplicateTensor(path: path, tensor: "t"),
+            .unknownTensorType(path: path, tensor: "t", rawType: 99),
+            .invalidTensorShape(path: path, tensor: "t", shape: [0], problem: .nonPositiveDimension(0)),
+            .misalignedTensor(path: path, tensor: "t", offset: 3, alignment: 32),
+            .tensorOutsideFile(path: path, tensor: "t", start: .max, byteCount: .max, fileSize: 1),
+            .overlappingTensors(path: path, first: "a", second: "b"), .missingTensor(path: path, tensor: "t"),
+            .tensorShapeMismatch(path: path, tensor: "t", expected: [1], found: [2]),
+            .missingMetadata(path: path, key: "k"),
+            .metadataTypeMismatch(path: path, key: "k", expected: "e", found: "f"),
+            .invalidInput(path: path, reason: "r"), .writeFailed(path: path, reason: "r"),
+        ]
+        for error in errors {
+            #expect(error.path == path)
+            #expect(error.description.hasPrefix(path + ": "), "\(error)")
+        }
+    }
+
+    @Test func refusesToOpenADirectory() throws {
+        let folder = try TemporaryFolder()
+        #expect(throws: GGUFError.cannotOpen(path: folder.url.path, reason: "not a regular file")) {
+            try GGUFFile(path: folder.url.path)
+        }
+    }
+
     @Test func refusesToOpenAMissingFileNamingIt() {
         do {
             _ = try GGUFFile(path: "/nonexistent/model.gguf")
