@@ -309,6 +309,8 @@ public struct GGUFArray: Sendable, Equatable {
 
     /// Every element as an Int, or nil if this is not an integer array or a value does not fit.
     public var ints: [Int]? {
+        let integerTypes: Set<GGUFValueType> = [.uint8, .int8, .uint16, .int16, .uint32, .int32, .uint64, .int64]
+        guard integerTypes.contains(elementType) else { return nil }
         var result: [Int] = []
         result.reserveCapacity(count)
         for index in 0..<count {
@@ -320,6 +322,7 @@ public struct GGUFArray: Sendable, Equatable {
 
     /// Every element as a Float, or nil if this is not a float array.
     public var floats: [Float]? {
+        guard elementType == .float32 || elementType == .float64 else { return nil }
         var result: [Float] = []
         result.reserveCapacity(count)
         for index in 0..<count {

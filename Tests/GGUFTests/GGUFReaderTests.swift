@@ -69,6 +69,9 @@ import Testing
         #expect(nested[0]?.array?.ints == [1, 2])
         #expect(nested[1]?.array?.strings == ["x"])
         #expect(nested[2]?.array?.count == 0)
+        #expect(GGUFArray(strings: []).ints == nil)
+        #expect(GGUFArray(int32s: []).ints == [])
+        #expect(GGUFArray(int32s: [1]).floats == nil)
     }
 
     @Test func keepsMetadataKeysAndTensorsInFileOrder() throws {
