@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
-        .library(name: "VoiceTutor", targets: ["TutorCore", "Audio"]),
+        .library(name: "VoiceTutor", targets: ["TutorCore", "GGUF", "Audio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +31,9 @@ let package = Package(
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Model files: reading (and writing, for converted models) GGUF, validated before use.
+        .target(name: "GGUF", dependencies: ["TutorCore"]),
+
         // The command line.
         .executableTarget(
             name: "tutor",
@@ -43,6 +46,7 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
     ]
 )
