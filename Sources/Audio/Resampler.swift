@@ -150,7 +150,8 @@ public struct Resampler: Stage {
         if audio.sampleRateHz == outputRateHz { return audio }
         var resampler = Resampler(inputRateHz: audio.sampleRateHz, outputRateHz: outputRateHz, options: options)
         var samples: [Float] = []
-        samples.reserveCapacity(Int(Double(audio.samples.count) * Double(outputRateHz) / Double(audio.sampleRateHz)) + 1)
+        samples.reserveCapacity(
+            Int(Double(audio.samples.count) * Double(outputRateHz) / Double(audio.sampleRateHz)) + 1)
         // The one-shot path is the streaming path fed once, which is what makes the two agree bit for bit.
         resampler.process(audio.samples, into: &samples)
         resampler.flush(into: &samples)

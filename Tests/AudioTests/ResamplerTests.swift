@@ -81,7 +81,8 @@ struct ResamplerTests {
     @Test func keepsAConstantSignalConstantAwayFromTheEdges() {
         let input = [Float](repeating: 0.25, count: 4_410)
         let output = Resampler.resample(MonoAudio(samples: input, sampleRateHz: 44_100), to: 16_000).samples
-        #expect(TestSignals.maximumDifference(Array(output[200..<1_400]), [Float](repeating: 0.25, count: 1_200)) < 1e-6)
+        #expect(
+            TestSignals.maximumDifference(Array(output[200..<1_400]), [Float](repeating: 0.25, count: 1_200)) < 1e-6)
     }
 
     @Test func copiesThroughWhenTheRatesAreEqual() {
