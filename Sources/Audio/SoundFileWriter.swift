@@ -19,15 +19,17 @@ import Foundation
 /// written readable on its own and durable:
 ///
 /// - WAV: the header's data size is rewritten (`SFC_UPDATE_HEADER_NOW`) after the samples are fsync'ed, then
-///   fsync'ed again. Without it the header says 0 bytes and sox reads nothing, although libsndfile would guess.
+///   fsync'ed again. Without it the header says 0 bytes and sox reads nothing.
 /// - FLAC: libsndfile hands samples straight to libFLAC, which writes a frame once it holds a block (4096 frames)
-///   plus one sample of look-ahead, and writes STREAMINFO's final values (total samples, MD5) only when closed.
-///   We measured that libsndfile 1.2 and sox both still read a FLAC file that was never closed: total samples 0
-///   means "unknown", and they decode frames until the end of the file. But soxi then reports no length, and a
-///   frame cut off by a power loss would be read as garbage at the end. So after fsync'ing the frames, the writer
-///   also patches STREAMINFO's 36-bit total-samples field, through its own descriptor, to the frames that are in
-///   complete FLAC frames on disk (whole blocks, minus the look-ahead), and fsyncs it. Readers then stop exactly
-///   at the synced audio, and soxi reports its length. `close()` lets libFLAC rewrite the whole STREAMINFO.
+///   plus one frame of look-ahead, and writes STREAMINFO's final values (total samples, MD5, frame sizes) only
+///   when closed. Measured with libsndfile 1.2.0 / libFLAC 1.4.2 / sox 14.4: a FLAC file that was never closed
+///   still opens (total samples 0 means "unknown"; libsndfile reports SF_COUNT_MAX frames and both decode to the
+///   end of the file), but `soxi -s` says 0 samples, and if the last frame is cut short (a power loss, a full
+///   disk) libsndfile stops with "flac decoder lost sync" and sox fails. So after fsync'ing the frames the writer
+///   patches STREAMINFO's 36-bit total-samples field, through its own descriptor, to the frames held in complete
+///   FLAC frames (whole blocks, less the look-ahead), and fsyncs again. Readers then stop cleanly at the synced
+///   audio, whatever follows it, and soxi reports its length. The file stays an ordinary FLAC file throughout;
+///   `close()` lets libFLAC rewrite the whole STREAMINFO, MD5 included.
 ///
 /// At 16 kHz the audio not yet synced is at most half a second plus one 4096-frame block (0.26 s) plus the chunk
 /// being appended; below about 8.2 kHz the interval shrinks so that the sum stays under one second.
@@ -52,8 +54,9 @@ public final class SoundFileWriter {
     private var framesWrittenAtLastSync = 0
     /// libFLAC's fixed block size read back from STREAMINFO, or nil when not FLAC or not patchable.
     private var flacBlockFrames: Int?
-    /// Our own descriptor for patching STREAMINFO, so libsndfile's file position is never disturbed.
-    private var headerDescriptor: Int32 = -1
+    /// Our own descriptor on the file: fsync through it reports errors (sf_write_sync returns nothing), and
+    /// pwrite through it patches FLAC's STREAMINFO without moving libsndfile's file position.
+    private var syncDescriptor: Int32 = -1
     /// Reused between appends so a steady recording allocates nothing per chunk.
     private var integerSamples: [Int16] = []
 
@@ -93,17 +96,23 @@ public final class SoundFileWriter {
         // then still opens, and make the header and the directory entry durable.
         sf_command(file, Int32(SFC_UPDATE_HEADER_NOW), nil, 0)
         var interval = syncIntervalFrames
-        if format == .flac && syncIntervalFrames != nil {
-            headerDescriptor = open(path, O_RDWR | O_CLOEXEC)
-            flacBlockFrames = headerDescriptor >= 0 ? Self.readFlacBlockFrames(headerDescriptor) : nil
-            if let block = flacBlockFrames, let requested = interval {
-                // libFLAC keeps up to block + 1 frames back; keep interval + held-back under one second of audio.
+        if let requested = syncIntervalFrames {
+            syncDescriptor = open(path, O_RDWR | O_CLOEXEC)
+            guard syncDescriptor >= 0 else {
+                let reason = String(cString: strerror(errno))
+                sf_close(file)
+                self.file = nil
+                throw SoundFileError.cannotCreate(path: path, reason: "opening it again to sync it: \(reason)")
+            }
+            if format == .flac, let block = Self.readFlacBlockFrames(syncDescriptor) {
+                flacBlockFrames = block
+                // libFLAC holds back up to block + 1 frames; keep that plus the interval within one second.
                 interval = max(max(1, sampleRateHz / 10), min(requested, sampleRateHz - block - 1))
             }
         }
         self.syncIntervalFrames = interval
         if syncIntervalFrames != nil {
-            sf_write_sync(file)
+            try fsyncFile("syncing the new file's header")
             Self.syncDirectory(of: url)
         }
     }
@@ -111,7 +120,7 @@ public final class SoundFileWriter {
     deinit {
         // A writer dropped without close() still leaves a complete file; errors have nobody to go to here.
         if let file { sf_close(file) }
-        if headerDescriptor >= 0 { Glibc.close(headerDescriptor) }
+        if syncDescriptor >= 0 { Glibc.close(syncDescriptor) }
     }
 
     /// Appends interleaved samples (a whole number of frames) and syncs when another interval has gone by.
@@ -150,14 +159,20 @@ public final class SoundFileWriter {
     /// Makes everything written so far readable after a crash and durable on disk (see the type's notes).
     public func sync() throws {
         guard let file else { throw SoundFileError.writeFailed(path: path, reason: "the writer is already closed") }
+        guard syncDescriptor >= 0 else {
+            // A whole file written at once: nothing is readable before close, so only make the data durable.
+            sf_write_sync(file)
+            return
+        }
         // Data first, then the header that claims it: a header must never promise samples that are not on disk.
-        sf_write_sync(file)
+        try fsyncFile("syncing the samples")
         switch format {
         case .wav:
             sf_command(file, Int32(SFC_UPDATE_HEADER_NOW), nil, 0)
-            sf_write_sync(file)
+            try fsyncFile("syncing the header")
             framesSynced = framesWritten
         case .flac:
+            // Without a STREAMINFO we recognise, the file still reads to its end as a never-closed FLAC file.
             guard let block = flacBlockFrames else { break }
             // libFLAC encodes a block only once it holds one more frame than the block (its look-ahead).
             let framesInCompleteBlocks = max(0, framesWritten - 1) / block * block
@@ -171,21 +186,18 @@ public final class SoundFileWriter {
     public func close() throws {
         guard let file else { return }
         self.file = nil
-        sf_write_sync(file)
         let status = sf_close(file)
-        if headerDescriptor >= 0 {
-            Glibc.close(headerDescriptor)
-            headerDescriptor = -1
+        defer {
+            if syncDescriptor >= 0 { Glibc.close(syncDescriptor) }
+            syncDescriptor = -1
         }
         guard status == 0 else {
             throw SoundFileError.writeFailed(path: path, reason: String(cString: sf_error_number(status)))
         }
-        // sf_close rewrote the header after the last sync; make that durable too.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            Glibc.close(descriptor)
-        }
+        // sf_close wrote the last frames and the final header; make them durable too.
+        if syncDescriptor < 0 { syncDescriptor = open(path, O_RDONLY | O_CLOEXEC) }
+        guard syncDescriptor >= 0 else { throw systemError("opening the file to sync it") }
+        try fsyncFile("syncing the finished file")
         framesSynced = framesWritten
     }
 
@@ -204,15 +216,19 @@ public final class SoundFileWriter {
     private func patchFlacTotalSamples(_ total: Int) throws {
         // Bytes 18..<26 hold rate, channels, bits and the total; keep the first 28 bits as libFLAC wrote them.
         var field = [UInt8](repeating: 0, count: 8)
-        let readCount = field.withUnsafeMutableBytes { pread(headerDescriptor, $0.baseAddress, 8, 18) }
+        let readCount = field.withUnsafeMutableBytes { pread(syncDescriptor, $0.baseAddress, 8, 18) }
         guard readCount == 8 else { throw systemError("reading the FLAC STREAMINFO to update it") }
         var packed = field.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         packed = packed & ~((UInt64(1) << 36) - 1) | UInt64(total) & ((UInt64(1) << 36) - 1)
         for index in 0..<8 { field[index] = UInt8(truncatingIfNeeded: packed >> (56 - 8 * UInt64(index))) }
-        let writeCount = field.withUnsafeBytes { pwrite(headerDescriptor, $0.baseAddress, 8, 18) }
-        guard writeCount == 8, fsync(headerDescriptor) == 0 else {
-            throw systemError("updating the FLAC STREAMINFO")
-        }
+        let writeCount = field.withUnsafeBytes { pwrite(syncDescriptor, $0.baseAddress, 8, 18) }
+        guard writeCount == 8 else { throw systemError("updating the FLAC STREAMINFO") }
+        try fsyncFile("syncing the FLAC STREAMINFO")
+    }
+
+    /// fsync flushes the whole file whichever descriptor asks, so ours covers what libsndfile wrote.
+    private func fsyncFile(_ doing: String) throws {
+        guard fsync(syncDescriptor) == 0 else { throw systemError(doing) }
     }
 
     private func systemError(_ doing: String) -> SoundFileError {

@@ -27,16 +27,28 @@ struct SoundFileTests {
     func roundTripsStereoThroughTheStreamingWriter(fileExtension: String) throws {
         let folder = try TemporaryDirectory()
         let url = folder.file("lesson.\(fileExtension)")
-        let samples = TestSignals.noise(count: 2 * 10_000, amplitude: 0.7, seed: 5)
+        // 1.4 s: long enough for the writer to sync (and patch FLAC's header) twice before closing.
+        let samples = TestSignals.noise(count: 2 * 30_000, amplitude: 0.7, seed: 5)
         let writer = try SoundFileWriter(url: url, sampleRateHz: 22_050, channelCount: 2)
         for start in stride(from: 0, to: samples.count, by: 882) {
             try writer.append(Array(samples[start..<min(start + 882, samples.count)]))
         }
-        #expect(writer.framesWritten == 10_000)
+        #expect(writer.framesWritten == 30_000)
+        #expect(writer.framesSynced > 10_000 && writer.framesSynced < 30_000)
         try writer.close()
+        #expect(writer.framesSynced == 30_000)
         let read = try SoundFile.read(url)
         #expect(read.sampleRateHz == 22_050 && read.channelCount == 2 && read.samples.count == samples.count)
         #expect(TestSignals.maximumDifference(read.samples, samples) <= Self.sixteenBitStep)
+    }
+
+    @Test(arguments: ["wav", "flac"])
+    func writesAnEmptyRecordingAsAReadableFile(fileExtension: String) throws {
+        let folder = try TemporaryDirectory()
+        let url = folder.file("silence.\(fileExtension)")
+        try SoundFile.write(MonoAudio(samples: [], sampleRateHz: 16_000), to: url)
+        let read = try SoundFile.read(url)
+        #expect(read.sampleRateHz == 16_000 && read.samples.isEmpty)
     }
 
     @Test func clipsValuesBeyondFullScaleInsteadOfWrappingThem() throws {

@@ -61,8 +61,16 @@ struct SoundFileWriterCrashTests {
 
     /// Forks a child that records `frames` frames in 100 ms chunks with short pauses, then SIGKILLs itself.
     private func recordInChildAndKillIt(url: URL, frames: Int) throws {
-        // Build everything the child needs before forking, so the child allocates as little as possible.
+        // Build everything the child needs before forking, and run the writer once here: a forked child has only
+        // this thread, so it must not be the first to take the runtime's and libraries' one-time-setup locks,
+        // which another test thread might hold at the moment of the fork.
         let signal = (0..<frames).map(Self.expectedSample)
+        let rehearsal = try SoundFileWriter(
+            url: url.deletingLastPathComponent().appendingPathComponent("rehearsal.\(url.pathExtension)"),
+            sampleRateHz: Self.sampleRateHz, channelCount: 1)
+        try rehearsal.append(Array(signal[0..<min(Self.chunkFrames, frames)]))
+        try rehearsal.sync()
+        try rehearsal.close()
         let child = fork()
         try #require(child >= 0, "fork failed: \(String(cString: strerror(errno)))")
         if child == 0 {
