@@ -143,6 +143,15 @@ struct SoundFileTests {
         #expect(error.description == "\(url.path): the audio has 0 channels, expected at least 1")
     }
 
+    @Test func refusesAWriterWithoutAPositiveSampleRate() throws {
+        let folder = try TemporaryDirectory()
+        let url = folder.file("timeless.flac")
+        let error = try #require(throws: SoundFileError.self) {
+            try SoundFileWriter(url: url, sampleRateHz: 0, channelCount: 1)
+        }
+        #expect(error.description == "\(url.path): the sample rate is 0 Hz, expected a positive rate")
+    }
+
     @Test func refusesSamplesThatAreNotWholeFrames() throws {
         let folder = try TemporaryDirectory()
         let writer = try SoundFileWriter(url: folder.file("stereo.wav"), sampleRateHz: 16_000, channelCount: 2)
