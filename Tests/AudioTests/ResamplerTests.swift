@@ -109,6 +109,20 @@ struct ResamplerTests {
         #expect(output == Resampler.resample(MonoAudio(samples: second, sampleRateHz: 48_000), to: 16_000).samples)
     }
 
+    @Test func worksAsAPipelineStageOfFloatArraysToFloats() throws {
+        func drive<S: Stage>(_ stage: inout S, _ chunks: [[Float]]) throws -> [Float]
+        where S.Input == [Float], S.Output == Float {
+            var output: [Float] = []
+            for chunk in chunks { try stage.process(chunk, into: &output) }
+            try stage.flush(into: &output)
+            return output
+        }
+        let input = TestSignals.noise(count: 4_800, seed: 8)
+        var resampler = Resampler(inputRateHz: 48_000, outputRateHz: 16_000)
+        let output = try drive(&resampler, [Array(input[..<1_000]), Array(input[1_000...])])
+        #expect(output == Resampler.resample(MonoAudio(samples: input, sampleRateHz: 48_000), to: 16_000).samples)
+    }
+
     @Test func usesKaisersLengthForTheDefaultOptions() {
         #expect(Resampler(inputRateHz: 48_000, outputRateHz: 16_000).tapsPerPhase == 302)
         #expect(Resampler(inputRateHz: 44_100, outputRateHz: 16_000).tapsPerPhase == 278)
