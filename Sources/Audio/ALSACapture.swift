@@ -179,8 +179,12 @@ public final class ALSACapture: @unchecked Sendable {
             do {
                 handle = try PCMHandle.open(source, direction: .capture, request: options.request)
             } catch {
-                state.withLock { $0.lastError = error }
-                logger.error("\(error); retrying in \(backoffSeconds) s")
+                // An unplugged mic would log every 5 s all day: say it loudly once, then quietly until it changes.
+                let repeated = state.withLock { shared in
+                    defer { shared.lastError = error }
+                    return shared.lastError == error
+                }
+                logger.log(level: repeated ? .debug : .error, "\(error); retrying in \(backoffSeconds) s")
                 sleepUnlessStopped(backoffSeconds)
                 backoffSeconds = min(backoffSeconds * 2, options.reopenBackoff.maximumSeconds)
                 continue
