@@ -329,6 +329,8 @@ final class PCMHandle {
         guard let pcm else { return .lost(code: code) }
         switch code {
         case -EAGAIN, -EINTR:
+            // Blocking streams should not say "try again"; if one does, pause briefly rather than spin.
+            usleep(5_000)
             return .recovered
         case -EPIPE:
             if direction == .capture { counters.addOverrun() } else { counters.addUnderrun() }

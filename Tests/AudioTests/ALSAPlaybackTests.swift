@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TutorCore
+
+@testable import Audio
+
+@Suite struct ALSAPlaybackTests {
+    private let oneSecond = MonoAudio(samples: Signals.sine(frequencyHz: 440, rateHz: 16_000, frames: 16_000),
+                                      sampleRateHz: 16_000)
+
+    @Test func aSecondOfAudioPlaysToNullAndStopReturnsQuickly() {
+        let playback = ALSAPlayback(device: .device("null"))
+        playback.start()
+        #expect(playback.play(oneSecond))
+        #expect(playback.waitUntilPlayed(timeoutSeconds: 5))
+        #expect(playback.playedFrames == 16_000)
+        let started = Date()
+        playback.stop()
+        #expect(Date().timeIntervalSince(started) < 0.2)
+    }
+
+    @Test func audioAtAnotherRateIsResampledAndCopiedToEveryDeviceChannel() {
+        var options = PlaybackOptions()
+        options.request = PCMRequest(sampleRateHz: 48_000, channelCount: 2)
+        let playback = ALSAPlayback(device: .device("null"), options: options)
+        playback.start()
+        playback.play(oneSecond)
+        #expect(playback.waitUntilPlayed(timeoutSeconds: 5))
+        #expect(playback.configuration?.channelCount == 2)
+        #expect(abs(playback.playedFrames - 48_000) <= 48)
+        playback.stop()
+    }
+
+    @Test func anInjectedUnderrunIsCountedAndNoAudioIsLost() {
+        let counters = AudioCounters()
+        var options = PlaybackOptions()
+        options.faults = .failing([5: -EPIPE, 9: -ESTRPIPE])
+        let playback = ALSAPlayback(device: .device("null"), options: options, counters: counters)
+        playback.start()
+        playback.play(oneSecond)
+        #expect(playback.waitUntilPlayed(timeoutSeconds: 5))
+        #expect(counters.underruns == 1)
+        #expect(counters.suspends == 1)
+        #expect(playback.playedFrames == 16_000)
+        playback.stop()
+    }
+
+    @Test func aLostSpeakerIsReopenedAndTheQueuedAudioStillPlays() {
+        let counters = AudioCounters()
+        var options = PlaybackOptions()
+        options.faults = .failing([3: -ENODEV])
+        options.reopenBackoff = ReopenBackoff(initialSeconds: 0.01, maximumSeconds: 0.05)
+        let playback = ALSAPlayback(device: .device("null"), options: options, counters: counters)
+        playback.start()
+        playback.play(oneSecond)
+        #expect(playback.waitUntilPlayed(timeoutSeconds: 5))
+        #expect(counters.reopens == 1)
+        #expect(playback.playedFrames == 16_000)
+        playback.stop()
+    }
+
+    @Test func aProducerWaitingOnAFullQueueIsReleasedPromptlyByStop() async {
+        var options = PlaybackOptions()
+        options.queueCapacityMilliseconds = 200
+        // Every write fails as a lost device with a long backoff, so nothing drains the queue.
+        options.faults = PCMFaults { _ in -ENODEV }
+        options.reopenBackoff = ReopenBackoff(initialSeconds: 10, maximumSeconds: 10)
+        let playback = ALSAPlayback(device: .device("null"), options: options)
+        playback.start()
+        let audio = oneSecond
+        let producer = Thread { _ = playback.play(audio) }
+        producer.start()
+        try? await Task.sleep(for: .milliseconds(100))
+        let started = Date()
+        playback.stop()
+        #expect(Date().timeIntervalSince(started) < 0.2)
+        #expect(!playback.play(audio))
+    }
+
+    @Test func flushDropsQueuedAudioAndPlaybackGoesOnAfterwards() {
+        var options = PlaybackOptions()
+        // Writes fail until transfer 20, so audio piles up in the queue before the flush.
+        options.faults = PCMFaults { $0 < 20 ? -EAGAIN : nil }
+        let playback = ALSAPlayback(device: .device("null"), options: options)
+        playback.start()
+        playback.play(oneSecond)
+        playback.flush()
+        #expect(playback.waitUntilPlayed(timeoutSeconds: 5))
+        let afterFlush = playback.playedFrames
+        #expect(afterFlush < 16_000)
+        playback.play(MonoAudio(samples: [Float](repeating: 0.1, count: 1_600), sampleRateHz: 16_000))
+        #expect(playback.waitUntilPlayed(timeoutSeconds: 5))
+        #expect(playback.playedFrames == afterFlush + 1_600)
+        playback.stop()
+    }
+}
