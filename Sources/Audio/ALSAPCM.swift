@@ -95,8 +95,8 @@ public struct PCMConfiguration: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let periodMs = periodFrames * 1000 / max(sampleRateHz, 1)
         let bufferMs = bufferFrames * 1000 / max(sampleRateHz, 1)
-        return "\(format.rawValue) \(sampleRateHz) Hz \(channelCount) ch, period \(periodFrames) frames (\(periodMs) ms), "
-            + "buffer \(bufferFrames) frames (\(bufferMs) ms)"
+        return "\(format.rawValue) \(sampleRateHz) Hz \(channelCount) ch, "
+            + "period \(periodFrames) frames (\(periodMs) ms), buffer \(bufferFrames) frames (\(bufferMs) ms)"
     }
 }
 
@@ -334,8 +334,8 @@ final class PCMHandle {
             return .recovered
         case -EPIPE:
             if direction == .capture { counters.addOverrun() } else { counters.addUnderrun() }
-            ALSALog.logger.notice(
-                "ALSA \(direction.rawValue) '\(source.name)': \(direction == .capture ? "overrun" : "underrun"), recovering")
+            let xrun = direction == .capture ? "overrun" : "underrun"
+            ALSALog.logger.notice("ALSA \(direction.rawValue) '\(source.name)': \(xrun), recovering")
             let prepared = snd_pcm_prepare(pcm)
             return prepared < 0 ? .lost(code: prepared) : .recovered
         case -ESTRPIPE:

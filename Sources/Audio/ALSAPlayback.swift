@@ -272,9 +272,8 @@ public final class ALSAPlayback: @unchecked Sendable {
                 case .recovered:
                     continue
                 case .lost(let code):
-                    logger.error(
-                        "ALSA playback device '\(device.name)': lost: \(alsaReason(code)) (\(code)); reopening in \(backoffSeconds) s"
-                    )
+                    let reason = "\(alsaReason(code)) (\(code))"
+                    logger.error("ALSA playback device '\(device.name)': lost: \(reason); retry in \(backoffSeconds) s")
                     handle.close()
                     sleepUnlessStopped(backoffSeconds)
                     backoffSeconds = min(backoffSeconds * 2, options.reopenBackoff.maximumSeconds)

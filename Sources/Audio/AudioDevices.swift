@@ -105,7 +105,8 @@ public enum AudioDevices {
                     if let name = snd_pcm_info_get_name(info) { pcmName = String(cString: name) }
                 }
                 guard canCapture || canPlay else { continue }
-                let direction: AudioDeviceDirection = canCapture && canPlay ? .both : (canCapture ? .capture : .playback)
+                let direction: AudioDeviceDirection =
+                    canCapture && canPlay ? .both : (canCapture ? .capture : .playback)
                 let described = "\(cardName): \(pcmName)"
                 devices.append(AudioDeviceInfo(
                     name: "hw:\(card),\(device)", description: "\(described) (hardware, no conversion)",
