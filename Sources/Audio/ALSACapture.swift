@@ -225,6 +225,12 @@ public final class ALSACapture: @unchecked Sendable {
                     let wait = due.timeIntervalSinceNow
                     if wait > 0 { usleep(UInt32(wait * 1_000_000)) }
                 case .device:
+                    // A real device never runs ahead of the wall clock by more than its buffer; `null` and other
+                    // unpaced PCMs would, and would spin a core, so hold them to real time too.
+                    let ahead = Double(deliveredFrames) / Double(configuration.sampleRateHz)
+                        - Date().timeIntervalSince(paceStart)
+                    let slack = Double(configuration.bufferFrames) / Double(configuration.sampleRateHz)
+                    if ahead > slack { usleep(UInt32((ahead - slack / 2) * 1_000_000)) }
                     // Wait with a timeout first so a stop request is seen even when a device delivers nothing.
                     let ready = handle.wait(milliseconds: 200)
                     if ready == 0 { continue }
