@@ -83,6 +83,11 @@ public final class ALSAPlayback: @unchecked Sendable {
     /// Queues `audio`, waiting while the queue is full; false if playback was stopped meanwhile.
     @discardableResult
     public func play(_ audio: MonoAudio) -> Bool {
+        guard audio.sampleRateHz > 0 else {
+            let rate = audio.sampleRateHz
+            ALSALog.logger.error("ALSA playback device '\(device.name)': audio at \(rate) Hz, expected a positive rate")
+            return false
+        }
         // Queue in pieces of 100 ms so a long answer waits for room piece by piece instead of overfilling the queue.
         let pieceFrames = max(1, audio.sampleRateHz / 10)
         let capacitySeconds = Double(options.queueCapacityMilliseconds) / 1000

@@ -22,6 +22,8 @@ public final class CaptureRing: @unchecked Sendable {
     private var count = 0
     private var finished = false
     private var writtenTotal = 0
+    /// The async consumer parked until samples arrive (one consumer, so at most one).
+    private var asyncWaiter: CheckedContinuation<Void, Never>?
 
     /// Creates a ring holding `capacityMilliseconds` of audio at `sampleRateHz`; drops go to `counters`.
     public init(capacityMilliseconds: Int, sampleRateHz: Int = speechSampleRateHz, counters: AudioCounters) {
@@ -56,9 +58,12 @@ public final class CaptureRing: @unchecked Sendable {
     public func write(_ samples: [Float]) {
         guard !samples.isEmpty else { return }
         condition.lock()
+        let waiter = asyncWaiter
+        asyncWaiter = nil
         defer {
             condition.unlock()
             condition.broadcast()
+            waiter?.resume()
         }
         writtenTotal += samples.count
         // Only the newest `capacity` samples of a write can survive it.
@@ -84,8 +89,11 @@ public final class CaptureRing: @unchecked Sendable {
     public func finish() {
         condition.lock()
         finished = true
+        let waiter = asyncWaiter
+        asyncWaiter = nil
         condition.unlock()
         condition.broadcast()
+        waiter?.resume()
     }
 
     /// Reads up to `maxCount` samples without waiting; empty when nothing is there yet.
@@ -107,6 +115,40 @@ public final class CaptureRing: @unchecked Sendable {
         }
         if count == 0 && finished { return nil }
         return takeLocked(maxCount)
+    }
+
+    /// Suspends (without blocking a thread of the cooperative pool) until samples arrive, then reads up to
+    /// `maxCount`; nil at end-of-stream.
+    ///
+    /// Cancellation is noticed at the next write, which a running capture makes every period (about 20 ms).
+    public func nextSamples(upTo maxCount: Int) async -> [Float]? {
+        while true {
+            if let ready = takeIfReady(maxCount) { return ready.isEmpty ? nil : ready }
+            if Task.isCancelled { return [] }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                park(continuation)
+            }
+        }
+    }
+
+    /// Samples if there are any, an empty array at end-of-stream, nil if the consumer has to wait.
+    private func takeIfReady(_ maxCount: Int) -> [Float]? {
+        condition.lock()
+        defer { condition.unlock() }
+        if count > 0 { return takeLocked(maxCount) }
+        return finished ? [] : nil
+    }
+
+    /// Parks the async consumer unless samples or the end arrived since it last looked.
+    private func park(_ continuation: CheckedContinuation<Void, Never>) {
+        condition.lock()
+        if count > 0 || finished {
+            condition.unlock()
+            continuation.resume()
+            return
+        }
+        asyncWaiter = continuation
+        condition.unlock()
     }
 
     /// Reads everything until end-of-stream, waiting as needed; for finite sources such as a virtual microphone.

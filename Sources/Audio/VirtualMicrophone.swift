@@ -29,6 +29,11 @@ public final class VirtualMicrophone: @unchecked Sendable {
     /// `options.pacing` is replaced by `pacing`, and the request by the file's own rate, channels and S16_LE.
     public init(audio: InterleavedAudio, pacing: CapturePacing = .realTime, options: CaptureOptions = .default,
                 counters: AudioCounters = AudioCounters()) throws {
+        guard audio.sampleRateHz > 0 else {
+            throw ALSAError.cannotConfigure(
+                device: "voicetutor_mic", direction: .capture, parameter: "rate",
+                expected: "a positive rate, got \(audio.sampleRateHz) Hz", code: -EINVAL)
+        }
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("voicetutor-mic-\(UUID().uuidString).raw")
         var bytes: [UInt8] = []

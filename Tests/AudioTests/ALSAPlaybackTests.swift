@@ -93,4 +93,9 @@ import TutorCore
         #expect(playback.playedFrames == afterFlush + 1_600)
         playback.stop()
     }
+
+    @Test func audioWithoutAPositiveRateIsRefusedNotPlayed() {
+        let playback = ALSAPlayback(device: .device("null"))
+        #expect(!playback.play(MonoAudio(samples: [0.1, 0.2], sampleRateHz: 0)))
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TutorCore
 
@@ -47,5 +48,20 @@ import TutorCore
         #expect(ring.read(upTo: 4, waitingUpTo: 0.01) == [7, 8])
         #expect(ring.read(upTo: 4, waitingUpTo: 0.01) == nil)
         #expect(ring.isEndOfStream)
+    }
+
+    @Test func anAsyncConsumerWakesForSamplesWrittenLaterAndSeesTheEnd() async {
+        let ring = CaptureRing(capacityMilliseconds: 10, sampleRateHz: 1_000, counters: AudioCounters())
+        let producer = Thread {
+            Thread.sleep(forTimeInterval: 0.05)
+            ring.write([1, 2])
+            Thread.sleep(forTimeInterval: 0.05)
+            ring.write([3])
+            ring.finish()
+        }
+        producer.start()
+        var received: [Float] = []
+        while let chunk = await ring.nextSamples(upTo: 10) { received.append(contentsOf: chunk) }
+        #expect(received == [1, 2, 3])
     }
 }

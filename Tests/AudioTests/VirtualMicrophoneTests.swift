@@ -41,4 +41,9 @@ import TutorCore
         #expect(microphone.capture.waitUntilFinished(timeoutSeconds: 2))
         #expect(!FileManager.default.fileExists(atPath: microphone.rawFileURL.path))
     }
+
+    @Test func audioWithoutAPositiveRateIsRefusedWithAnError() {
+        let audio = InterleavedAudio(samples: [0, 0], sampleRateHz: 0, channelCount: 1)
+        #expect(throws: ALSAError.self) { _ = try VirtualMicrophone(audio: audio) }
+    }
 }
