@@ -266,8 +266,9 @@ public final class ALSACapture: @unchecked Sendable {
             ring.write(output)
         }
         ring.finish()
-        state.withLock { $0.finished = true }
+        // Clean up before anyone waiting on `isFinished` or `waitUntilFinished` is let through.
         onFinish?()
+        state.withLock { $0.finished = true }
         finishedSignal.signal()
     }
 
