@@ -149,6 +149,23 @@ public final class ALSAPlayback: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Plays `audio` to `device` and returns when the device has played it; for `tutor play`.
+    ///
+    /// Throws if the device cannot be opened at all: a one-shot command should say what is wrong (naming the device
+    /// and ALSA's reason) rather than wait for a speaker forever. Returns the device frames played.
+    @discardableResult
+    public static func playToEnd(_ audio: MonoAudio, device: String, options: PlaybackOptions = .default,
+                                 counters: AudioCounters = AudioCounters()) throws(ALSAError) -> Int {
+        let source = PCMSource.device(device)
+        _ = try PCMHandle.open(source, direction: .playback, request: options.request)
+        let playback = ALSAPlayback(device: source, options: options, counters: counters)
+        playback.start()
+        playback.play(audio)
+        _ = playback.waitUntilPlayed(timeoutSeconds: audio.durationSeconds + 10)
+        playback.stop()
+        return playback.playedFrames
+    }
+
     private func locked<T>(_ body: () -> T) -> T {
         condition.lock()
         defer { condition.unlock() }

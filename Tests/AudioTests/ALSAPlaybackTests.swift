@@ -98,4 +98,13 @@ import TutorCore
         let playback = ALSAPlayback(device: .device("null"))
         #expect(!playback.play(MonoAudio(samples: [0.1, 0.2], sampleRateHz: 0)))
     }
+
+    @Test func playingToEndOnNullReturnsTheFramesPlayed() throws {
+        #expect(try ALSAPlayback.playToEnd(oneSecond, device: "null") == 16_000)
+    }
+
+    @Test func playingToAMissingDeviceThrowsWithItsNameAndALSAsReason() {
+        let error = #expect(throws: ALSAError.self) { try ALSAPlayback.playToEnd(oneSecond, device: "hw:7,0") }
+        #expect(error?.description == "ALSA playback device 'hw:7,0': cannot open: No such file or directory (-2)")
+    }
 }
