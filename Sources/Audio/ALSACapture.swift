@@ -137,6 +137,8 @@ public final class ALSACapture: @unchecked Sendable {
         let source = PCMSource.device(device)
         // Probe once so a missing device is an error with ALSA's reason instead of a silent retry loop.
         _ = try PCMHandle.open(source, direction: .capture, request: options.request)
+        // A day at most, and nothing for a non-positive or NaN length, so no conversion below can trap.
+        let seconds = seconds > 0 ? min(seconds, 86_400) : 0
         var options = options
         options.ringCapacityMilliseconds = max(options.ringCapacityMilliseconds, Int(seconds * 1000) + 1000)
         let capture = ALSACapture(source: source, options: options, counters: counters)

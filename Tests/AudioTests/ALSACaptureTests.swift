@@ -71,4 +71,15 @@ import TutorCore
         #expect(total == 1_000)
         #expect(microphone.ring.isEndOfStream)
     }
+
+    @Test func recordingFromNullForAFractionOfASecondReturnsThatMuchAudio() throws {
+        let audio = try ALSACapture.record(device: "null", seconds: 0.1)
+        #expect(audio.sampleRateHz == 16_000)
+        #expect(audio.samples.count == 1_600)
+    }
+
+    @Test func recordingANonsenseLengthReturnsNothingInsteadOfTrapping() throws {
+        #expect(try ALSACapture.record(device: "null", seconds: .nan).samples.isEmpty)
+        #expect(try ALSACapture.record(device: "null", seconds: -1).samples.isEmpty)
+    }
 }
