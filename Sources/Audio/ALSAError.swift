@@ -2,7 +2,9 @@ import CALSA
 
 /// Which way audio flows through a PCM.
 public enum PCMDirection: String, Sendable, Equatable {
+    /// From a microphone.
     case capture
+    /// To a speaker.
     case playback
 
     var alsaStream: snd_pcm_stream_t { self == .capture ? SND_PCM_STREAM_CAPTURE : SND_PCM_STREAM_PLAYBACK }

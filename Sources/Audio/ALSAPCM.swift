@@ -24,9 +24,13 @@ public struct PCMSource: Sendable, Equatable, CustomStringConvertible {
 
 /// A sample format the Audio module can convert to and from `Float`.
 public enum PCMSampleFormat: String, Sendable, Equatable, CaseIterable {
+    /// Signed 16-bit little-endian: what nearly every microphone offers.
     case s16LE = "S16_LE"
+    /// Signed 32-bit little-endian: some USB microphones offer only this.
     case s32LE = "S32_LE"
+    /// 32-bit float little-endian.
     case floatLE = "FLOAT_LE"
+    /// Signed 24-bit little-endian packed in 3 bytes: some USB audio interfaces.
     case s24LE3 = "S24_3LE"
 
     /// Bytes one sample of one channel takes.

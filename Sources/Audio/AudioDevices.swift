@@ -3,8 +3,11 @@ import Foundation
 
 /// Which ways a device carries audio.
 public enum AudioDeviceDirection: String, Sendable, Equatable {
+    /// Input only.
     case capture
+    /// Output only.
     case playback
+    /// Input and output (or ALSA does not say).
     case both
 
     /// Reads ALSA's `IOID` hint: "Input", "Output", or absent for both.
