@@ -14,6 +14,10 @@ public struct PlaybackOptions: Sendable {
     public var reopenBackoff = ReopenBackoff()
     /// Injected transfer failures, for tests.
     public var faults = PCMFaults.none
+    /// Never run ahead of the wall clock by more than the device buffer. A real speaker paces itself; `null` and
+    /// other unpaced PCMs would swallow an answer at once, which hides what barge-in and timing tests measure.
+    /// Turn off only to make tests on `null` fast.
+    public var holdsUnpacedDevicesToRealTime = true
 
     /// Creates options with the documented defaults.
     public init() {}
@@ -181,6 +185,14 @@ public final class ALSAPlayback: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Sleeps unless a stop or a flush (a new generation) comes first.
+    private func sleepUnlessInterrupted(_ seconds: Double, generation: Int) {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        condition.lock()
+        while !stopping, flushGeneration == generation, condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+
     /// Takes the next queued piece, waiting up to 50 ms; nil if none (or stopping).
     private func nextPiece() -> (MonoAudio, generation: Int)? {
         condition.lock()
@@ -247,12 +259,18 @@ public final class ALSAPlayback: @unchecked Sendable {
             }
             pendingRateHz = configuration.sampleRateHz
             let channels = configuration.channelCount
+            let rateHz = Double(configuration.sampleRateHz)
+            let bufferSeconds = Double(configuration.bufferFrames) / rateHz
+            // Frames written since the stream last started; the wall-clock hold measures against it.
+            var streamFrames = 0
+            var streamStart = Date()
 
             while !isStopping {
                 let generation = locked { flushGeneration }
                 if generation != seenGeneration {
                     seenGeneration = generation
                     handle.dropPending()
+                    streamFrames = 0
                     resampler?.reset()
                     if pendingGeneration != generation { pending.removeAll() }
                 }
@@ -262,6 +280,7 @@ public final class ALSAPlayback: @unchecked Sendable {
                         // counted as an underrun, then tell `waitUntilPlayed` it is done.
                         if locked({ threadHoldsAudio }) {
                             handle.drainPending()
+                            streamFrames = 0
                             releasePiece()
                         }
                         continue
@@ -281,10 +300,19 @@ public final class ALSAPlayback: @unchecked Sendable {
                 for sample in pending[..<frames] {
                     for _ in 0..<channels { interleaved.append(sample) }
                 }
+                if options.holdsUnpacedDevicesToRealTime {
+                    if streamFrames == 0 { streamStart = Date() }
+                    let ahead = Double(streamFrames) / rateHz - Date().timeIntervalSince(streamStart)
+                    if ahead > bufferSeconds {
+                        sleepUnlessInterrupted(ahead - bufferSeconds, generation: seenGeneration)
+                        continue  // a flush or stop may have come meanwhile
+                    }
+                }
                 let injected = options.faults.beforeTransfer(transferIndex)
                 transferIndex += 1
                 let result = handle.write(interleaved[...], injected: injected)
                 if result > 0 {
+                    streamFrames += result
                     pending.removeFirst(min(result, pending.count))
                     playedFramesStorage.add(result, ordering: .relaxed)
                     continue
