@@ -29,16 +29,16 @@ private let alsaMessageHandler: snd_local_error_handler_t = { file, line, functi
     var metadata: Logger.Metadata = ["alsa": "\(source):\(line) \(function)"]
     if errorCode != 0 { metadata["reason"] = "\(alsaReason(errorCode < 0 ? errorCode : -errorCode))" }
     ALSALog.logger.debug("ALSA: \(message)", metadata: metadata)
-    ALSALog.recordForTests(message)
+    ALSALog.remember(message)
 }
 
 extension ALSALog {
     private static let recentMessages = RecentMessages()
 
-    /// The last ALSA messages seen on any thread, newest last (at most 32), so tests can check they were caught.
+    /// The last ALSA messages seen on any thread, newest last (at most 32): for diagnostics and tests.
     static var recent: [String] { recentMessages.snapshot() }
 
-    fileprivate static func recordForTests(_ message: String) { recentMessages.append(message) }
+    fileprivate static func remember(_ message: String) { recentMessages.append(message) }
 }
 
 /// A small lock-protected list; ALSA messages are rare, so a lock costs nothing here.

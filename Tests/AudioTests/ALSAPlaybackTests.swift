@@ -29,7 +29,8 @@ import TutorCore
         Thread.sleep(forTimeInterval: 0.2)
         let started = Date()
         playback.stop()
-        #expect(Date().timeIntervalSince(started) < 0.1)
+        // Barge-in's budget is 200 ms for everything; this part takes about one period.
+        #expect(Date().timeIntervalSince(started) < 0.15)
         let played = playback.playedFrames
         // About 0.2 s plus the device buffer went out; the remaining 0.7 s never will.
         #expect(played > 1_600 && played < 9_600)
