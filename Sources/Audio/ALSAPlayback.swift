@@ -226,6 +226,7 @@ public final class ALSAPlayback: @unchecked Sendable {
         var seenGeneration = 0
         var resampler: Resampler?
         var resamplerRates = (input: 0, output: 0)
+        var resamplerHoldsInput = false  // the filter keeps its last few input samples until flushed
 
         outer: while !isStopping {
             let handle: PCMHandle
@@ -272,10 +273,20 @@ public final class ALSAPlayback: @unchecked Sendable {
                     handle.dropPending()
                     streamFrames = 0
                     resampler?.reset()
+                    resamplerHoldsInput = false
                     if pendingGeneration != generation { pending.removeAll() }
                 }
                 if pending.isEmpty {
                     guard let (piece, pieceGeneration) = nextPiece() else {
+                        // The queue ran dry: the end of an answer. Play the filter's tail too, or the last
+                        // milliseconds of every answer would be cut.
+                        if resamplerHoldsInput, var tail = resampler {
+                            tail.flush(into: &pending)
+                            tail.reset()
+                            resampler = tail
+                            resamplerHoldsInput = false
+                            if !pending.isEmpty { continue }
+                        }
                         // Nothing queued: let the device play out what it holds, so the end of an answer is not
                         // counted as an underrun, then tell `waitUntilPlayed` it is done.
                         if locked({ threadHoldsAudio }) {
@@ -291,6 +302,7 @@ public final class ALSAPlayback: @unchecked Sendable {
                         resamplerRates = (piece.sampleRateHz, configuration.sampleRateHz)
                     }
                     resampler!.process(piece.samples, into: &pending)
+                    resamplerHoldsInput = true
                     if pendingGeneration != locked({ flushGeneration }) { pending.removeAll() }
                     continue
                 }

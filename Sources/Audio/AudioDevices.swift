@@ -56,6 +56,25 @@ public enum AudioDevices {
         return devices
     }
 
+    /// Whether any sound card is present (a machine without one can still use `null` and the virtual microphone).
+    public static var hasSoundCard: Bool {
+        var card: Int32 = -1
+        return snd_card_next(&card) >= 0 && card >= 0
+    }
+
+    /// Opens a device, negotiates as a capture or playback would, and closes it: what `tutor doctor` reports.
+    public static func probe(_ name: String, direction: PCMDirection, request: PCMRequest = .default)
+        -> Result<PCMConfiguration, ALSAError>
+    {
+        do {
+            let handle = try PCMHandle.open(.device(name), direction: direction, request: request)
+            defer { handle.close() }
+            return .success(handle.configuration)
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// PCMs from `snd_device_name_hint`: what ALSA's configuration defines.
     static func configuredPCMs() -> [AudioDeviceInfo] {
         var hints: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
