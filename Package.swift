@@ -31,6 +31,8 @@ let package = Package(
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
         ),
 
+        .target(name: "Tutor", dependencies: ["TutorCore"]),
+
         // The command line.
         .executableTarget(
             name: "tutor",
@@ -43,6 +45,8 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
+        .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
     ]
 )
