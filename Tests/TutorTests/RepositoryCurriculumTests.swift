@@ -38,4 +38,17 @@ enum RepositoryCurriculum {
         let coverage = RepositoryCurriculum.loaded.0.coverage(languages: ["en", "sw"])
         #expect(coverage.isComplete, "\(coverage)")
     }
+
+    @Test func theReadmeNamesTwentyCoreTopicsAllListedInTopicsTsv() throws {
+        let readme = try String(
+            contentsOf: RepositoryCurriculum.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "## The 20 core topics").last)
+        let core = section.split(separator: "\n").filter { $0.hasPrefix("| `") }.map {
+            String($0.dropFirst(3).prefix { $0 != "`" })
+        }
+        let listed = Set(RepositoryCurriculum.loaded.0.listing.map(\.id))
+        #expect(core.count == 20)
+        #expect(Set(core).count == 20)
+        #expect(core.filter { !listed.contains($0) } == [])
+    }
 }
