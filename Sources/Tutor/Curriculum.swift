@@ -119,6 +119,12 @@ public struct Curriculum: Sendable, Equatable {
         Set(topicsByID.values.flatMap(\.keys)).sorted()
     }
 
+    /// One line for the start-up log: `84 topics listed; written: en 84, sw 84`.
+    public var summary: String {
+        let counts = languages.map { "\($0) \(topics(in: $0).count)" }.joined(separator: ", ")
+        return "\(listing.count) topics listed; written: \(counts.isEmpty ? "none" : counts)"
+    }
+
     /// Which listed topics have a file in each of `languages`, and which do not.
     public func coverage(languages: [String]) -> CurriculumCoverage {
         var missing: [CurriculumCoverage.Gap] = []

@@ -104,7 +104,9 @@ public struct CurriculumLoader: Sendable {
     }
 
     /// Parses `topics.tsv`: `id <TAB> area <TAB> title` per line, `#` comments and blank lines ignored.
-    static func parseTopicList(text: String, path: String, errors: inout [CurriculumError]) -> [CurriculumTopicListing] {
+    static func parseTopicList(
+        text: String, path: String, errors: inout [CurriculumError]
+    ) -> [CurriculumTopicListing] {
         var listing: [CurriculumTopicListing] = []
         var seen: [String: Int] = [:]
         for (index, rawLine) in lines(of: text).enumerated() {

@@ -89,19 +89,22 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
                         "how come the sky is blue",
                     ],
                     misheard: ["why is the sky blew"],
-                    answer: "Sunlight is a mix of all the colours. Air scatters blue light the most, so the sky looks blue.",
+                    answer: "Sunlight is a mix of all the colours. "
+                        + "Air scatters blue light the most, so the sky looks blue.",
                     why: "Blue light has shorter waves.", more: "On the Moon the sky is black.",
                     simpler: "Air spreads blue light all over the sky.",
                     experiment: "Shine a torch through water with a little milk.", terms: ["sunlight", "scatter"],
                     misconceptions: ["The sky reflects the sea."], safety: "Never look at the Sun.",
                     related: ["red-sunset"], review: nil, sourcePath: "Curriculum/en/sky-blue.txt"))
         #expect(curriculum.topics(in: "en").map(\.id) == ["sky-blue"])
+        #expect(curriculum.summary == "2 topics listed; written: en 1")
     }
 
     @Test func aTranslationKeepsItsReviewLine() throws {
         let scratch = try ScratchCurriculum()
         defer { scratch.remove() }
-        let swahili = editing(validEnglish, line: 3, to: ["language: sw"]) + "review: awaiting review by a native speaker\n"
+        let swahili =
+            editing(validEnglish, line: 3, to: ["language: sw"]) + "review: awaiting review by a native speaker\n"
         try scratch.write("sw/sky-blue.txt", swahili)
         let (curriculum, errors) = scratch.load()
         #expect(errors == [])
@@ -140,7 +143,9 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
     @Test func aContinuationLineWithNothingBeforeItIsReported() throws {
         let errors = try errorsAfterEditing(line: 1, to: ["# Why the sky is blue", "    stray words"])
         #expect(
-            errors == ["Curriculum/en/sky-blue.txt:2: continuation line (four spaces) with no 'key: value' line before it"])
+            errors == [
+                "Curriculum/en/sky-blue.txt:2: continuation line (four spaces) with no 'key: value' line before it"
+            ])
     }
 
     @Test func aLineThatIsNotKeyValueIsReported() throws {
@@ -155,13 +160,15 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
     @Test func aTopicThatDoesNotMatchTheFileNameIsReported() throws {
         let errors = try errorsAfterEditing(line: 2, to: ["topic: red-sunset"])
         #expect(
-            errors == ["Curriculum/en/sky-blue.txt:2: topic 'red-sunset' does not match the file name (expected 'sky-blue')"]
-        )
+            errors == [
+                "Curriculum/en/sky-blue.txt:2: topic 'red-sunset' does not match the file name (expected 'sky-blue')"
+            ])
     }
 
     @Test func aLanguageThatDoesNotMatchTheFolderIsReported() throws {
         let errors = try errorsAfterEditing(line: 3, to: ["language: sw"])
-        #expect(errors == ["Curriculum/en/sky-blue.txt:3: language 'sw' does not match the folder name (expected 'en')"])
+        #expect(
+            errors == ["Curriculum/en/sky-blue.txt:3: language 'sw' does not match the folder name (expected 'en')"])
     }
 
     @Test func aTopicNotInTheTopicListIsReported() throws {
@@ -208,7 +215,9 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
         let errors = try errorsAfterEditing(
             line: 3, to: ["language: sw", "review: done"], path: "sw/sky-blue.txt")
         #expect(
-            errors == ["Curriculum/sw/sky-blue.txt:4: review is 'done', expected 'awaiting review by a native speaker'"])
+            errors == [
+                "Curriculum/sw/sky-blue.txt:4: review is 'done', expected 'awaiting review by a native speaker'"
+            ])
     }
 
     @Test func anEmptyValueIsReported() throws {
