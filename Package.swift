@@ -26,12 +26,12 @@ let package = Package(
         ),
 
         // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
+        // Curriculum, retrieval, prompts and dialogue; it reaches the language model through TutorCore protocols.
+        .target(name: "Tutor", dependencies: ["TutorCore"]),
         .target(
             name: "Audio",
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
         ),
-
-        .target(name: "Tutor", dependencies: ["TutorCore"]),
 
         // The command line.
         .executableTarget(
@@ -45,8 +45,8 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
-        .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
     ]
 )
