@@ -26,6 +26,8 @@ let package = Package(
         ),
 
         // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
+        // Curriculum, retrieval, prompts and dialogue; it reaches the language model through TutorCore protocols.
+        .target(name: "Tutor", dependencies: ["TutorCore"]),
         .target(
             name: "Audio",
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
@@ -50,5 +52,7 @@ let package = Package(
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+        // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
+        .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
     ]
 )
