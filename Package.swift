@@ -33,6 +33,13 @@ let package = Package(
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Speech recognition: CTranslate2-to-GGUF conversion, log-mel front end, Whisper tokenizer (and later the
+        // encoder, decoder and decoding). Reaches the language model and the tutor only through TutorCore.
+        .target(
+            name: "Recognition",
+            dependencies: ["TutorCore", "GGUF", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
         .target(name: "GGUF", dependencies: ["TutorCore"]),
 
@@ -40,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "COpenBLAS",
+                "TutorCore", "Audio", "Recognition", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +59,10 @@ let package = Package(
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+        // RecognitionTests needs no real weights except in the suites enabled when the cache holds them (or CI=true).
+        .testTarget(
+            name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "TutorCore"], resources: [.copy("Golden")]
+        ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
     ]
