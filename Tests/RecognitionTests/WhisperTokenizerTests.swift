@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import TutorCore
+
+@testable import Recognition
+
+/// Tokenizer behaviour that needs no real model (a small hand-made vocabulary).
+@Suite struct ByteLevelTokenizerTests {
+    @Test func everyByteHasItsOwnPrintableCharacterAndBack() {
+        let table = ByteLevelBPE.byteToCharacter
+        #expect(Set(table).count == 256)
+        #expect(table[Int(UInt8(ascii: " "))] == "Ġ")
+        #expect(table[Int(UInt8(ascii: "\n"))] == "Ċ")
+        #expect(table[Int(UInt8(ascii: "a"))] == "a")
+        for (byte, character) in table.enumerated() {
+            #expect(ByteLevelBPE.characterToByte[character.unicodeScalars.first!.value] == UInt8(byte))
+        }
+    }
+
+    @Test func pretokenizingSplitsAsGPT2sPatternDoes() {
+        let pieces = ByteLevelBPE.pretokenize("Hello world's 123 apples!!  \n  ok  ").map(String.init)
+        #expect(pieces == ["Hello", " world", "'s", " 123", " apples", "!!", "  \n ", " ok", "  "])
+        #expect(ByteLevelBPE.pretokenize("Nguvu ni kani, au? Ndiyo.").map(String.init)
+            == ["Nguvu", " ni", " kani", ",", " au", "?", " Ndiyo", "."])
+        #expect(ByteLevelBPE.pretokenize("they'll don't").map(String.init) == ["they", "'ll", " don", "'t"])
+        #expect(ByteLevelBPE.pretokenize("").isEmpty)
+    }
+
+    @Test func handMadeVocabularyEncodesByRankAndDecodesBack() throws {
+        let (tokens, merges, _) = TinyWhisperFiles.vocabulary()
+        let tokenizer = try WhisperTokenizer(tokens: tokens, merges: merges, path: "hand-made")
+        let ids = tokenizer.encode(" the cat is")
+        #expect(ids.map { tokenizer.tokens[$0] } == ["Ġthe", "Ġ", "c", "a", "t", "Ġ", "is"])
+        #expect(tokenizer.decode(ids) == " the cat is")
+        #expect(tokenizer.languageCodes == ["en", "sw"])
+        #expect(tokenizer.languageToken(for: "sw") == tokenizer.special.firstLanguage + 1)
+        #expect(tokenizer.timestampSeconds(ofToken: tokenizer.special.timestampBegin + 150) == 3.0)
+        #expect(tokenizer.timestampToken(seconds: 29.99) == tokenizer.count - 1)
+        let withSpecial = [tokenizer.special.startOfTranscript] + ids + [tokenizer.special.endOfText]
+        #expect(tokenizer.decode(withSpecial) == " the cat is")
+        #expect(tokenizer.decode(withSpecial, includingSpecial: true) == "<|startoftranscript|> the cat is<|endoftext|>")
+    }
+
+    @Test func aVocabularyWithoutTimestampsIsRefusedWithItsPath() throws {
+        let (tokens, merges, _) = TinyWhisperFiles.vocabulary()
+        let error = #expect(throws: WhisperTokenizerError.self) {
+            try WhisperTokenizer(tokens: Array(tokens.dropLast(3)), merges: merges, path: "short.txt")
+        }
+        #expect(error?.description.hasPrefix("short.txt: 1498 timestamp tokens") == true)
+    }
+}
+
+/// The real tokenizers of tiny.en and base, from the model cache (skipped when absent, unless CI=true).
+@Suite struct RealWhisperTokenizerTests {
+    static let models = TutorPaths.cacheDirectory().appendingPathComponent("models")
+    static let shouldRun =
+        FileManager.default.fileExists(atPath: models.appendingPathComponent("whisper-base/tokenizer.json").path)
+        || ProcessInfo.processInfo.environment["CI"] == "true"
+
+    static func tokenizer(_ name: String) throws -> WhisperTokenizer {
+        let folder = models.appendingPathComponent(name)
+        return try WhisperTokenizer(
+            tokenizerJSON: folder.appendingPathComponent("tokenizer.json"),
+            vocabularyText: folder.appendingPathComponent("vocabulary.txt"))
+    }
+
+    @Test(.enabled(if: shouldRun, "needs the Whisper tokenizers in the cache (run the model fetch step)"))
+    func englishRoundTripsThroughTinyEnAndBase() throws {
+        let text = " Why does a metal spoon feel colder than a wooden one? Because metal conducts heat 10x faster!"
+        for name in ["whisper-tiny.en", "whisper-base"] {
+            let tokenizer = try Self.tokenizer(name)
+            let ids = tokenizer.encode(text)
+            #expect(tokenizer.decode(ids) == text, "\(name)")
+            #expect(ids.count < text.utf8.count / 3, "\(name): \(ids.count) tokens")
+            #expect(!ids.contains { tokenizer.isSpecial($0) })
+        }
+    }
+
+    @Test(.enabled(if: shouldRun, "needs the Whisper tokenizers in the cache (run the model fetch step)"))
+    func swahiliAndOtherScriptsRoundTripThroughBase() throws {
+        let tokenizer = try Self.tokenizer("whisper-base")
+        for text in [
+            " Kwa nini anga ni la buluu? Mwanga wa jua unatawanywa na hewa.", " Nguvu ya mvutano inavuta vitu chini.",
+            " पानी उबलता क्यों है?", " ہوا کیوں چلتی ہے؟", " Ìdí tí omi fi ń hó?", "naïve café — 9.8 m/s²",
+        ] {
+            #expect(tokenizer.decode(tokenizer.encode(text)) == text)
+        }
+    }
+
+    @Test(.enabled(if: shouldRun, "needs the Whisper tokenizers in the cache (run the model fetch step)"))
+    func knownEncodingsMatchWhisper() throws {
+        let tokenizer = try Self.tokenizer("whisper-tiny.en")
+        // " Hello world" is 18435, 995 in GPT-2's vocabulary, which tiny.en shares.
+        #expect(tokenizer.encode(" Hello world") == [18435, 995])
+        #expect(tokenizer.encode(" the") == [262])
+    }
+
+    @Test(.enabled(if: shouldRun, "needs the Whisper tokenizers in the cache (run the model fetch step)"))
+    func specialTokensAndLanguageTablesDifferByOneBetweenTheModels() throws {
+        let english = try Self.tokenizer("whisper-tiny.en")
+        let base = try Self.tokenizer("whisper-base")
+        #expect(english.special.endOfText == 50256)
+        #expect(english.special.startOfTranscript == 50257)
+        #expect(english.special.transcribe == 50358)
+        #expect(english.special.noTimestamps == 50362)
+        #expect(english.special.timestampBegin == 50363)
+        #expect(english.count == 51864)
+        #expect(base.special.endOfText == 50257)
+        #expect(base.special.startOfTranscript == 50258)
+        #expect(base.special.translate == 50358)
+        #expect(base.special.transcribe == 50359)
+        #expect(base.special.noSpeech == 50362)
+        #expect(base.special.noTimestamps == 50363)
+        #expect(base.special.timestampBegin == 50364)
+        #expect(base.count == 51865)
+        #expect(base.languageCodes.count == 99)
+        #expect(base.languageToken(for: "en") == 50259)
+        for code in ["sw", "ha", "yo", "hi", "ur", "am"] {
+            let id = try #require(base.languageToken(for: code), "\(code)")
+            #expect(base.tokens[id] == "<|\(code)|>")
+            #expect(base.languageCode(ofToken: id) == code)
+        }
+        #expect(base.languageToken(for: "ny") == nil)
+        #expect(base.decode([base.timestampToken(seconds: 1.5)], includingSpecial: true) == "<|1.50|>")
+    }
+}
