@@ -126,7 +126,9 @@ public struct ByteLevelBPE: Sendable {
         }
     }
 
-    private static func pieceEnd(_ s: String.UnicodeScalarView, from start: String.UnicodeScalarView.Index)
+    private static func pieceEnd(
+        _ s: String.UnicodeScalarView, from start: String.UnicodeScalarView.Index
+    )
         -> String.UnicodeScalarView.Index
     {
         let first = s[start]

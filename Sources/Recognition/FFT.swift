@@ -1,6 +1,6 @@
 import Foundation
 
-/// A complex FFT of any length, mixed radix (4, 2, 3, 5, then any other prime by a direct butterfly).
+/// A complex FFT of any length, mixed radix (4, 2 and 5 by dedicated butterflies, 3 and other primes by a direct one).
 ///
 /// ```swift
 /// let fft = ComplexFFT(count: 400)        // 400 = 4 * 4 * 5 * 5
@@ -85,11 +85,13 @@ public struct ComplexFFT: Sendable {
         for (stage, radix) in factors.enumerated() {
             let m = n / radix
             if inputIsCaller {
-                pass(radix: radix, m: m, stride: stride, stage: stage, fromReal: real, fromImaginary: imaginary,
-                     toReal: &scratchReal, toImaginary: &scratchImaginary)
+                pass(
+                    radix: radix, m: m, stride: stride, stage: stage, fromReal: real, fromImaginary: imaginary,
+                    toReal: &scratchReal, toImaginary: &scratchImaginary)
             } else {
-                pass(radix: radix, m: m, stride: stride, stage: stage, fromReal: scratchReal,
-                     fromImaginary: scratchImaginary, toReal: &real, toImaginary: &imaginary)
+                pass(
+                    radix: radix, m: m, stride: stride, stage: stage, fromReal: scratchReal,
+                    fromImaginary: scratchImaginary, toReal: &real, toImaginary: &imaginary)
             }
             inputIsCaller.toggle()
             n = m
@@ -117,6 +119,7 @@ public struct ComplexFFT: Sendable {
                                 switch p {
                                 case 4: radix4(m: m, s: s, xr, xi, yr, yi, wr, wi)
                                 case 2: radix2(m: m, s: s, xr, xi, yr, yi, wr, wi)
+                                case 5: radix5(m: m, s: s, xr, xi, yr, yi, wr, wi)
                                 default:
                                     root.real.withUnsafeBufferPointer { rr in
                                         root.imaginary.withUnsafeBufferPointer { ri in
@@ -182,6 +185,44 @@ public struct ComplexFFT: Sendable {
         }
     }
 
+    private func radix5(m: Int, s: Int, _ xr: In, _ xi: In, _ yr: Out, _ yi: Out, _ wr: In, _ wi: In) {
+        // exp(-2 pi i q / 5) = c - i s: y1 = a1 - i b1, y4 = a1 + i b1, y2 = a2 - i b2, y3 = a2 + i b2.
+        let c1 = Float(cos(2 * Double.pi / 5))
+        let c2 = Float(cos(4 * Double.pi / 5))
+        let s1 = Float(sin(2 * Double.pi / 5))
+        let s2 = Float(sin(4 * Double.pi / 5))
+        let fifth = s * m
+        for j in 0..<m {
+            for k in 0..<s {
+                let i0 = s * j + k
+                let (i1, i2, i3, i4) = (i0 + fifth, i0 + 2 * fifth, i0 + 3 * fifth, i0 + 4 * fifth)
+                let (t1r, t1i) = (xr[i1] + xr[i4], xi[i1] + xi[i4])
+                let (t2r, t2i) = (xr[i2] + xr[i3], xi[i2] + xi[i3])
+                let (t3r, t3i) = (xr[i1] - xr[i4], xi[i1] - xi[i4])
+                let (t4r, t4i) = (xr[i2] - xr[i3], xi[i2] - xi[i3])
+                let (a1r, a1i) = (xr[i0] + c1 * t1r + c2 * t2r, xi[i0] + c1 * t1i + c2 * t2i)
+                let (a2r, a2i) = (xr[i0] + c2 * t1r + c1 * t2r, xi[i0] + c2 * t1i + c1 * t2i)
+                let (b1r, b1i) = (s1 * t3r + s2 * t4r, s1 * t3i + s2 * t4i)
+                let (b2r, b2i) = (s2 * t3r - s1 * t4r, s2 * t3i - s1 * t4i)
+                let out = s * 5 * j + k
+                yr[out] = xr[i0] + t1r + t2r
+                yi[out] = xi[i0] + t1i + t2i
+                let ys = (
+                    (a1r + b1i, a1i - b1r), (a2r + b2i, a2i - b2r), (a2r - b2i, a2i + b2r), (a1r - b1i, a1i + b1r)
+                )
+                let base = j * 5
+                yr[out + s] = ys.0.0 * wr[base + 1] - ys.0.1 * wi[base + 1]
+                yi[out + s] = ys.0.0 * wi[base + 1] + ys.0.1 * wr[base + 1]
+                yr[out + 2 * s] = ys.1.0 * wr[base + 2] - ys.1.1 * wi[base + 2]
+                yi[out + 2 * s] = ys.1.0 * wi[base + 2] + ys.1.1 * wr[base + 2]
+                yr[out + 3 * s] = ys.2.0 * wr[base + 3] - ys.2.1 * wi[base + 3]
+                yi[out + 3 * s] = ys.2.0 * wi[base + 3] + ys.2.1 * wr[base + 3]
+                yr[out + 4 * s] = ys.3.0 * wr[base + 4] - ys.3.1 * wi[base + 4]
+                yi[out + 4 * s] = ys.3.0 * wi[base + 4] + ys.3.1 * wr[base + 4]
+            }
+        }
+    }
+
     private func radixGeneric(
         p: Int, m: Int, s: Int, _ xr: In, _ xi: In, _ yr: Out, _ yi: Out, _ wr: In, _ wi: In, _ rr: In, _ ri: In
     ) {
@@ -192,11 +233,13 @@ public struct ComplexFFT: Sendable {
                 for r in 0..<p {
                     var sumR: Float = 0
                     var sumI: Float = 0
+                    var root = 0  // (q * r) mod p, stepped without a division
                     for q in 0..<p {
                         let index = base + q * s * m
-                        let root = (q * r) % p
                         sumR += xr[index] * rr[root] - xi[index] * ri[root]
                         sumI += xr[index] * ri[root] + xi[index] * rr[root]
+                        root += r
+                        if root >= p { root -= p }
                     }
                     let (tr, ti) = (wr[j * p + r], wi[j * p + r])
                     yr[out + r * s] = sumR * tr - sumI * ti

@@ -85,10 +85,11 @@ public struct LogMelFrontEnd: Sendable {
         }
         let melCount = filters.melCount
         let frameCount = Self.frameCount(sampleCount: signal.count)
-        var melPower = [Float](repeating: 0, count: melCount * frameCount)  // (melCount, frameCount)
         if frameCount == 0 {
             return LogMelSpectrogram(melCount: melCount, frameCount: 0, values: [])
         }
+        // Filled frame by frame (contiguous writes), transposed to mel-major at the end.
+        var framePower = [Float](repeating: 0, count: frameCount * melCount)  // (frameCount, melCount)
         let padded = Self.reflectPadded(signal, by: Self.fftSize / 2)
         let n = Self.fftSize
         let binCount = n / 2 + 1
@@ -98,52 +99,63 @@ public struct LogMelFrontEnd: Sendable {
         var scratchImaginary = [Float](repeating: 0, count: n)
         var powerA = [Float](repeating: 0, count: binCount)
         var powerB = [Float](repeating: 0, count: binCount)
-        padded.withUnsafeBufferPointer { padded in
-            var frame = 0
-            while frame < frameCount {
-                let hasSecond = frame + 1 < frameCount
-                let startA = frame * Self.hopSize
-                let startB = startA + Self.hopSize
-                for index in 0..<n {
-                    real[index] = padded[startA + index] * window[index]
-                    imaginary[index] = hasSecond ? padded[startB + index] * window[index] : 0
+        var frame = 0
+        while frame < frameCount {
+            let hasSecond = frame + 1 < frameCount
+            let startA = frame * Self.hopSize
+            let startB = startA + Self.hopSize
+            padded.withUnsafeBufferPointer { padded in
+                window.withUnsafeBufferPointer { window in
+                    for index in 0..<n {
+                        real[index] = padded[startA + index] * window[index]
+                        imaginary[index] = hasSecond ? padded[startB + index] * window[index] : 0
+                    }
                 }
-                fft.transform(
-                    real: &real, imaginary: &imaginary, scratchReal: &scratchReal, scratchImaginary: &scratchImaginary)
-                // Z = A + iB with A, B real: A[k] = (Z[k] + conj Z[N-k]) / 2, B[k] = (Z[k] - conj Z[N-k]) / 2i.
-                for k in 0..<binCount {
-                    let mirror = (n - k) % n
-                    let (zr, zi, cr, ci) = (real[k], imaginary[k], real[mirror], -imaginary[mirror])
-                    let (ar, ai) = (zr + cr, zi + ci)
-                    let (br, bi) = (zr - cr, zi - ci)
-                    powerA[k] = (ar * ar + ai * ai) * 0.25
-                    powerB[k] = (br * br + bi * bi) * 0.25
-                }
-                applyFilters(powerA, frame: frame, frameCount: frameCount, into: &melPower)
-                if hasSecond { applyFilters(powerB, frame: frame + 1, frameCount: frameCount, into: &melPower) }
-                frame += 2
             }
+            fft.transform(
+                real: &real, imaginary: &imaginary, scratchReal: &scratchReal, scratchImaginary: &scratchImaginary)
+            // Z = A + iB with A, B real: A[k] = (Z[k] + conj Z[N-k]) / 2, B[k] = (Z[k] - conj Z[N-k]) / 2i.
+            for k in 0..<binCount {
+                let mirror = (n - k) % n
+                let (zr, zi, cr, ci) = (real[k], imaginary[k], real[mirror], -imaginary[mirror])
+                let (ar, ai) = (zr + cr, zi + ci)
+                let (br, bi) = (zr - cr, zi - ci)
+                powerA[k] = (ar * ar + ai * ai) * 0.25
+                powerB[k] = (br * br + bi * bi) * 0.25
+            }
+            applyFilters(powerA, into: &framePower, at: frame * melCount)
+            if hasSecond { applyFilters(powerB, into: &framePower, at: (frame + 1) * melCount) }
+            frame += 2
         }
         var largest = -Float.infinity
-        for index in melPower.indices {
-            let value = log10(max(melPower[index], 1e-10))
-            melPower[index] = value
+        for index in framePower.indices {
+            let value = log10(max(framePower[index], 1e-10))
+            framePower[index] = value
             largest = max(largest, value)
         }
         let floor = largest - Self.dynamicRangeLog10
-        for index in melPower.indices {
-            melPower[index] = (max(melPower[index], floor) + 4) / 4
+        var values = [Float](repeating: 0, count: melCount * frameCount)  // (melCount, frameCount)
+        for frame in 0..<frameCount {
+            for mel in 0..<melCount {
+                values[mel * frameCount + frame] = (max(framePower[frame * melCount + mel], floor) + 4) / 4
+            }
         }
-        return LogMelSpectrogram(melCount: melCount, frameCount: frameCount, values: melPower)
+        return LogMelSpectrogram(melCount: melCount, frameCount: frameCount, values: values)
     }
 
-    private func applyFilters(_ power: [Float], frame: Int, frameCount: Int, into melPower: inout [Float]) {
-        for (mel, filter) in sparseFilters.enumerated() {
-            var sum: Float = 0
-            for (offset, weight) in filter.weights.enumerated() {
-                sum += weight * power[filter.first + offset]
+    private func applyFilters(_ power: [Float], into framePower: inout [Float], at start: Int) {
+        power.withUnsafeBufferPointer { power in
+            framePower.withUnsafeMutableBufferPointer { output in
+                for (mel, filter) in sparseFilters.enumerated() {
+                    var sum: Float = 0
+                    filter.weights.withUnsafeBufferPointer { weights in
+                        for offset in 0..<weights.count {
+                            sum += weights[offset] * power[filter.first + offset]
+                        }
+                    }
+                    output[start + mel] = sum
+                }
             }
-            melPower[mel * frameCount + frame] = sum
         }
     }
 

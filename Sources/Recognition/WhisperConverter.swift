@@ -234,7 +234,8 @@ public enum WhisperConverter {
             case .float32: type = .f32
             default:
                 throw CTranslate2Error.unexpectedVariable(
-                    path: model.path, variable: variable.name, expected: "float16 or float32 (quantized CTranslate2 "
+                    path: model.path, variable: variable.name,
+                    expected: "float16 or float32 (quantized CTranslate2 "
                         + "models are not supported)", found: "\(variable.dtype)")
             }
             try writer.addTensor(name: tensorName, type: type, shape: variable.shape.reversed()) {

@@ -51,7 +51,9 @@ import Testing
     @Test func refusesAByteCountThatDisagreesWithTheShape() throws {
         var builder = Self.smallModel()
         builder.variables[0].shape = [3, 3]
-        let error = #expect(throws: CTranslate2Error.self) { try CTranslate2Model(data: builder.bytes(), path: "m.bin") }
+        let error = #expect(throws: CTranslate2Error.self) {
+            try CTranslate2Model(data: builder.bytes(), path: "m.bin")
+        }
         #expect(
             error?.description
                 == "m.bin: variable 'encoder/a/weight' (float16, shape [3, 3]) has 12 bytes, expected 18")

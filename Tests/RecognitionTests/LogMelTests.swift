@@ -53,8 +53,9 @@ import Testing
         #expect(frontEnd.spectrogram(of: [Float](repeating: 0.1, count: 159)).frameCount == 0)
         #expect(frontEnd.spectrogram(of: [Float](repeating: 0.1, count: 160)).frameCount == 1)
         #expect(frontEnd.spectrogram(of: [Float](repeating: 0.1, count: 64_000)).frameCount == 400)
-        #expect(frontEnd.spectrogram(of: [Float](repeating: 0.1, count: 1600), options: .thirtySecondWindow).frameCount
-            == 3000)
+        #expect(
+            frontEnd.spectrogram(of: [Float](repeating: 0.1, count: 1600), options: .thirtySecondWindow).frameCount
+                == 3000)
     }
 
     @Test func silenceGivesTheFloorEverywhereAndNoNaN() {

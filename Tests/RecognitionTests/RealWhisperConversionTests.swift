@@ -21,7 +21,8 @@ import TutorCore
         let output = folder.appendingPathComponent("\(name).gguf").path
         let report = try WhisperConverter.convert(
             WhisperSourceFiles(directory: models.appendingPathComponent(name)), to: output, name: name)
-        print("\(name): converted in \(report.seconds) s, \(report.outputByteCount) bytes, \(report.tensorCount) tensors")
+        print(
+            "\(name): converted in \(report.seconds) s, \(report.outputByteCount) bytes, \(report.tensorCount) tensors")
         return (try WhisperModel(path: output), report, folder)
     }
 
@@ -50,8 +51,10 @@ import TutorCore
         // 148 variables: 9 scalars, 139 tensors; plus the mel filters.
         #expect(report.tensorCount == 140)
         #expect(model.melFilters == MelFilterBank.whisper)
-        try Self.checkTensors(model, source: try CTranslate2Model(
-            path: Self.models.appendingPathComponent("whisper-tiny.en/model.bin").path))
+        try Self.checkTensors(
+            model,
+            source: try CTranslate2Model(
+                path: Self.models.appendingPathComponent("whisper-tiny.en/model.bin").path))
     }
 
     @Test(.enabled(if: shouldRun("whisper-base"), "needs whisper-base in the cache (run the model fetch step)"))
@@ -72,7 +75,9 @@ import TutorCore
         }
         // 212 variables: 9 scalars, 203 tensors; plus the mel filters.
         #expect(report.tensorCount == 204)
-        try Self.checkTensors(model, source: try CTranslate2Model(
-            path: Self.models.appendingPathComponent("whisper-base/model.bin").path))
+        try Self.checkTensors(
+            model,
+            source: try CTranslate2Model(
+                path: Self.models.appendingPathComponent("whisper-base/model.bin").path))
     }
 }

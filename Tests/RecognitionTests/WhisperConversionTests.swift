@@ -71,8 +71,9 @@ import Testing
         builder.add("encoder/extra/weight", shape: [2], float16: [1, 2])
         try builder.bytes().write(to: files.sources.model)
         let error = #expect(throws: CTranslate2Error.self) {
-            try WhisperConverter.convert(files.sources, to: files.directory.appendingPathComponent("x.gguf").path,
-                                         name: "x")
+            try WhisperConverter.convert(
+                files.sources, to: files.directory.appendingPathComponent("x.gguf").path,
+                name: "x")
         }
         #expect(error?.description.contains("'encoder/extra/weight' is an unknown name") == true)
     }

@@ -20,8 +20,9 @@ import TutorCore
     @Test func pretokenizingSplitsAsGPT2sPatternDoes() {
         let pieces = ByteLevelBPE.pretokenize("Hello world's 123 apples!!  \n  ok  ").map(String.init)
         #expect(pieces == ["Hello", " world", "'s", " 123", " apples", "!!", "  \n ", " ok", "  "])
-        #expect(ByteLevelBPE.pretokenize("Nguvu ni kani, au? Ndiyo.").map(String.init)
-            == ["Nguvu", " ni", " kani", ",", " au", "?", " Ndiyo", "."])
+        #expect(
+            ByteLevelBPE.pretokenize("Nguvu ni kani, au? Ndiyo.").map(String.init)
+                == ["Nguvu", " ni", " kani", ",", " au", "?", " Ndiyo", "."])
         #expect(ByteLevelBPE.pretokenize("they'll don't").map(String.init) == ["they", "'ll", " don", "'t"])
         #expect(ByteLevelBPE.pretokenize("").isEmpty)
     }
@@ -38,7 +39,8 @@ import TutorCore
         #expect(tokenizer.timestampToken(seconds: 29.99) == tokenizer.count - 1)
         let withSpecial = [tokenizer.special.startOfTranscript] + ids + [tokenizer.special.endOfText]
         #expect(tokenizer.decode(withSpecial) == " the cat is")
-        #expect(tokenizer.decode(withSpecial, includingSpecial: true) == "<|startoftranscript|> the cat is<|endoftext|>")
+        #expect(
+            tokenizer.decode(withSpecial, includingSpecial: true) == "<|startoftranscript|> the cat is<|endoftext|>")
     }
 
     @Test func aVocabularyWithoutTimestampsIsRefusedWithItsPath() throws {
