@@ -25,18 +25,30 @@ public struct WhisperSpecialTokens: Sendable, Equatable {
     public var timestampBegin: Int
 }
 
+/// What the decoder is asked to do.
+public enum WhisperTask: Sendable, Equatable {
+    /// Write down what was said, in the language it was said in.
+    case transcribe
+    /// Write it down in English.
+    case translate
+}
+
 /// Why a Whisper vocabulary could not be read or is inconsistent; every case names the file.
 public enum WhisperTokenizerError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A file could not be read or parsed.
     case unreadable(path: String, reason: String)
     /// The vocabulary breaks an expectation (a missing special token, a gap in the ids, a disagreement between files).
     case inconsistent(path: String, found: String, expected: String)
+    /// A language was asked for that the model's vocabulary has no token for (or an English-only model).
+    case unknownLanguage(path: String, code: String, available: [String])
 
     /// One line: the file, what was found and what was expected.
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot read the vocabulary: \(reason)"
         case .inconsistent(let path, let found, let expected): "\(path): \(found), expected \(expected)"
+        case .unknownLanguage(let path, let code, let available):
+            "\(path): has no language '\(code)', expected one of \(available.joined(separator: " "))"
         }
     }
 }
@@ -62,6 +74,8 @@ public struct WhisperTokenizer: Sendable {
     public let special: WhisperSpecialTokens
     /// The language codes of the language tokens, in token order (`en`, `zh`, `de`, ... 99 of them).
     public let languageCodes: [String]
+    /// The file the vocabulary came from, for messages.
+    public let sourcePath: String
     private let bpe: ByteLevelBPE
     private let languageIndex: [String: Int]
 
@@ -70,6 +84,7 @@ public struct WhisperTokenizer: Sendable {
 
     /// A tokenizer from its token spellings (by id) and merges; `path` names the source in errors.
     public init(tokens: [String], merges: [String], path: String) throws {
+        sourcePath = path
         self.tokens = tokens
         self.merges = merges
         var ids: [String: Int] = [:]
@@ -200,6 +215,37 @@ public struct WhisperTokenizer: Sendable {
 
     /// Whether `id` is a special token (end of text and everything after the BPE vocabulary, timestamps too).
     public func isSpecial(_ id: Int) -> Bool { id >= special.endOfText }
+
+    /// The start of a decoder prompt: `<|startoftranscript|>`, then for multilingual vocabularies the language
+    /// and task tokens, then `<|notimestamps|>` unless `timestamps`. English-only models take no language or task
+    /// token, as Whisper does. With `previousText`, `<|startofprev|>` and its tokens come first (an initial prompt
+    /// that biases the decoder toward its words), cut to its last `maximumPreviousTokens` (Whisper's 223).
+    public func decoderPrompt(
+        language: String?, task: WhisperTask = .transcribe, timestamps: Bool, previousText: String? = nil,
+        maximumPreviousTokens: Int = 223
+    ) throws -> [Int] {
+        var prompt: [Int] = []
+        if let previousText, !previousText.isEmpty {
+            prompt.append(special.startOfPrevious)
+            prompt += encode(previousText).suffix(maximumPreviousTokens)
+        }
+        prompt.append(special.startOfTranscript)
+        if isMultilingual {
+            let code = language ?? "en"
+            guard let token = languageToken(for: code) else {
+                throw WhisperTokenizerError.unknownLanguage(path: sourcePath, code: code, available: languageCodes)
+            }
+            prompt.append(token)
+            prompt.append(task == .transcribe ? special.transcribe : special.translate)
+        } else if let language, language != "en" {
+            throw WhisperTokenizerError.unknownLanguage(path: sourcePath, code: language, available: ["en"])
+        }
+        if !timestamps { prompt.append(special.noTimestamps) }
+        return prompt
+    }
+
+    /// Whether this is the multilingual vocabulary (Whisper's own test: 51,865 ids or more).
+    public var isMultilingual: Bool { tokens.count >= 51_865 }
 
     /// The ids of ordinary text, GPT-2 style; special-token spellings in `text` are encoded as plain text.
     public func encode(_ text: String) -> [Int] {

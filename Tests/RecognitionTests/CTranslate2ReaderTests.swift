@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorCore
 
 @testable import Recognition
 
@@ -94,12 +95,12 @@ import Testing
 
     @Test func randomlyCorruptedFilesNeverCrashTheReader() throws {
         let original = Self.smallModel().bytes()
-        var seed: UInt64 = 42
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<2000 {
             var bytes = original
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1
-            let position = Int(seed >> 33) % bytes.count
-            bytes[position] = UInt8(truncatingIfNeeded: seed >> 17)
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
             _ = try? CTranslate2Model(data: bytes, path: "fuzz.bin")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TutorCore
 
 @testable import Recognition
 
@@ -22,11 +23,8 @@ import Testing
     /// Relative to the signal's energy, Float rounding grows like log(n) * 1e-7; 1e-5 leaves a wide margin.
     @Test(arguments: [1, 2, 3, 4, 5, 7, 8, 12, 16, 25, 49, 60, 77, 100, 128, 400, 1000])
     func matchesTheSlowDFTOnRandomInput(count: Int) {
-        var seed = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
-        func random() -> Float {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Float(Int(seed >> 40) % 20_001 - 10_000) / 10_000
-        }
+        var generator = SplitMix64(seed: UInt64(count))
+        func random() -> Float { Float.random(in: -1...1, using: &generator) }
         let real = (0..<count).map { _ in random() }
         let imaginary = (0..<count).map { _ in random() }
         let expected = Self.slowDFT(real: real, imaginary: imaginary)

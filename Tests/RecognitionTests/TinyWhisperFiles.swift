@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 
 @testable import Recognition
 
@@ -103,12 +104,9 @@ struct TinyWhisperFiles {
         self.tokens = tokens
         let d = Self.width
         var builder = CTranslate2Builder()
-        var seed: UInt64 = 1
+        var generator = SplitMix64(seed: 1)
         func values(_ count: Int) -> [Float] {
-            (0..<count).map { _ in
-                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                return Float(Int(seed >> 40) % 2001 - 1000) / 1000
-            }
+            (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
         }
         func linear(_ name: String, out: Int, in input: Int) {
             builder.add("\(name)/weight", shape: [out, input], float16: values(out * input))

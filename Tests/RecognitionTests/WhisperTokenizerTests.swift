@@ -126,3 +126,33 @@ import TutorCore
         #expect(base.decode([base.timestampToken(seconds: 1.5)], includingSpecial: true) == "<|1.50|>")
     }
 }
+
+/// The decoder prompt's special tokens, on the hand-made vocabulary and the real ones.
+@Suite struct DecoderPromptTests {
+    @Test func anEnglishOnlyVocabularyGetsNoLanguageOrTaskToken() throws {
+        let (tokens, merges, _) = TinyWhisperFiles.vocabulary()
+        let tokenizer = try WhisperTokenizer(tokens: tokens, merges: merges, path: "hand-made")
+        #expect(!tokenizer.isMultilingual)
+        let special = tokenizer.special
+        #expect(
+            try tokenizer.decoderPrompt(language: nil, timestamps: false)
+                == [special.startOfTranscript, special.noTimestamps])
+        #expect(try tokenizer.decoderPrompt(language: "en", timestamps: true) == [special.startOfTranscript])
+        #expect(throws: WhisperTokenizerError.unknownLanguage(path: "hand-made", code: "sw", available: ["en"])) {
+            try tokenizer.decoderPrompt(language: "sw", timestamps: false)
+        }
+    }
+
+    @Test(.enabled(if: RealWhisperTokenizerTests.shouldRun, "needs the Whisper tokenizers in the cache"))
+    func baseGetsLanguageTaskAndAPreviousTextPrompt() throws {
+        let tokenizer = try RealWhisperTokenizerTests.tokenizer("whisper-base")
+        #expect(try tokenizer.decoderPrompt(language: "sw", timestamps: false) == [50258, 50318, 50359, 50363])
+        #expect(
+            try tokenizer.decoderPrompt(language: "sw", task: .translate, timestamps: true) == [50258, 50318, 50358])
+        let prompt = try tokenizer.decoderPrompt(language: "en", timestamps: false, previousText: " friction, gravity")
+        #expect(prompt.first == tokenizer.special.startOfPrevious)
+        #expect(tokenizer.decode(prompt) == " friction, gravity")
+        #expect(Array(prompt.suffix(4)) == [50258, 50259, 50359, 50363])
+        #expect(throws: WhisperTokenizerError.self) { try tokenizer.decoderPrompt(language: "ny", timestamps: false) }
+    }
+}
