@@ -1,8 +1,13 @@
-/// GPT-2's byte-level BPE: the bytes-to-unicode table, the pre-tokenizer pattern and merging by rank.
+/// GPT-2's byte-level BPE as tiktoken runs it: the bytes-to-unicode table, the pre-tokenizer pattern and merging by
+/// rank.
 ///
 /// Whisper's tokenizer is GPT-2's: text is split into pieces by GPT-2's pattern, each piece's UTF-8 bytes are
-/// spelled with one printable character per byte (`bytesToUnicode`), and adjacent symbols are merged, lowest rank
-/// first, as `tokenizer.json`'s `merges` list them. Immutable after init, so safe to share.
+/// spelled with one printable character per byte (`byteToCharacter`); a piece that is a whole token is that token,
+/// otherwise the adjacent pair whose concatenation has the lowest id is merged (the leftmost on a tie), one pair at a
+/// time, until no adjacent pair forms a token. Whisper was trained with tiktoken, which ranks pairs this way by the
+/// merged token's rank (its id), not by a merge list; that matters here because the multilingual `tokenizer.json`
+/// of Whisper base lacks its first merge (`Ġ t`), so a merge-list BPE would never form " the".
+/// Immutable after init, so safe to share.
 public struct ByteLevelBPE: Sendable {
     /// The character standing for each byte: printable Latin-1 bytes stand for themselves, the other 68 bytes for
     /// U+0100 onwards in byte order (so a space is `Ġ`, U+0120, and a newline `Ċ`).
@@ -32,17 +37,11 @@ public struct ByteLevelBPE: Sendable {
         return table
     }()
 
-    private let ranks: [String: Int]
     private let ids: [String: Int]
 
-    /// A BPE over `vocabulary` (byte-level token strings to ids) and `merges` (`"left right"`, best first).
-    public init(vocabulary: [String: Int], merges: [String]) {
-        var ranks: [String: Int] = [:]
-        ranks.reserveCapacity(merges.count)
-        for (rank, merge) in merges.enumerated() where ranks[merge] == nil {
-            ranks[merge] = rank
-        }
-        self.ranks = ranks
+    /// A BPE over `vocabulary`: byte-level token spellings to ids, the ids doubling as merge ranks. Pass ordinary
+    /// tokens only (no special tokens).
+    public init(vocabulary: [String: Int]) {
         ids = vocabulary
     }
 
@@ -70,33 +69,22 @@ public struct ByteLevelBPE: Sendable {
         piece.utf8.map { String(byteToCharacter[Int($0)]) }
     }
 
-    /// Applies merges to `symbols`, always the adjacent pair of lowest rank first, until none applies.
+    /// Merges `symbols`: the adjacent pair whose concatenation has the lowest id (leftmost on a tie), one at a time,
+    /// until no adjacent pair forms a token.
     func merge(_ symbols: [String]) -> [String] {
         var symbols = symbols
         while symbols.count > 1 {
             var bestRank = Int.max
             var bestIndex = -1
             for index in 0..<(symbols.count - 1) {
-                if let rank = ranks[symbols[index] + " " + symbols[index + 1]], rank < bestRank {
+                if let rank = ids[symbols[index] + symbols[index + 1]], rank < bestRank {
                     bestRank = rank
                     bestIndex = index
                 }
             }
             if bestIndex < 0 { break }
-            let (left, right) = (symbols[bestIndex], symbols[bestIndex + 1])
-            var merged: [String] = []
-            merged.reserveCapacity(symbols.count)
-            var index = 0
-            while index < symbols.count {
-                if index + 1 < symbols.count, symbols[index] == left, symbols[index + 1] == right {
-                    merged.append(left + right)
-                    index += 2
-                } else {
-                    merged.append(symbols[index])
-                    index += 1
-                }
-            }
-            symbols = merged
+            symbols[bestIndex] += symbols[bestIndex + 1]
+            symbols.remove(at: bestIndex + 1)
         }
         return symbols
     }

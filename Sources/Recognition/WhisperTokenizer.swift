@@ -68,7 +68,8 @@ public enum WhisperTokenizerError: Error, Equatable, Sendable, CustomStringConve
 public struct WhisperTokenizer: Sendable {
     /// Every token's spelling by id.
     public let tokens: [String]
-    /// The merge list, best first, each `"left right"`.
+    /// The merge list of `tokenizer.json`, best first, each `"left right"`; kept for the GGUF file, while encoding
+    /// ranks pairs by token id as tiktoken does (see `ByteLevelBPE`).
     public let merges: [String]
     /// The special tokens' ids.
     public let special: WhisperSpecialTokens
@@ -128,7 +129,8 @@ public struct WhisperTokenizer: Sendable {
         }
         languageCodes = codes
         languageIndex = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        bpe = ByteLevelBPE(vocabulary: ids, merges: merges)
+        let endOfText = special.endOfText
+        bpe = ByteLevelBPE(vocabulary: ids.filter { $0.value < endOfText })
     }
 
     /// Reads `tokenizer.json` (BPE vocabulary, merges, added tokens) and `vocabulary.txt` (every id, one a line,

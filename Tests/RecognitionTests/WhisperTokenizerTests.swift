@@ -156,3 +156,27 @@ import TutorCore
         #expect(throws: WhisperTokenizerError.self) { try tokenizer.decoderPrompt(language: "ny", timestamps: false) }
     }
 }
+
+/// Encoding against Scripts/golden/whisper-tokens.py, an independent Python encoder using the `regex` module's real
+/// Unicode classes for GPT-2's pattern (Golden/whisper-tokens.tsv).
+@Suite struct GoldenTokenTests {
+    @Test(.enabled(if: RealWhisperTokenizerTests.shouldRun, "needs the Whisper tokenizers in the cache"))
+    func encodingMatchesTheIndependentPythonEncoderForEveryGoldenLine() throws {
+        let folder = try #require(Bundle.module.url(forResource: "Golden", withExtension: nil))
+        let lines = try String(contentsOf: folder.appendingPathComponent("whisper-tokens.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }
+        var tokenizers: [String: WhisperTokenizer] = [:]
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let model = fields[0]
+            let text = try #require(
+                try JSONSerialization.jsonObject(with: Data(fields[1].utf8), options: .fragmentsAllowed) as? String)
+            let expected = fields[2].split(separator: " ").map { Int($0)! }
+            if tokenizers[model] == nil { tokenizers[model] = try RealWhisperTokenizerTests.tokenizer(model) }
+            let tokenizer = try #require(tokenizers[model])
+            #expect(tokenizer.encode(text) == expected, "\(model): \(fields[1])")
+            #expect(tokenizer.decode(expected) == text, "\(model): \(fields[1])")
+        }
+        #expect(lines.count == 26)
+    }
+}
