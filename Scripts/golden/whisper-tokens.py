@@ -4,7 +4,8 @@
 A second, independent GPT-2 byte-level BPE encoder in Python: the `regex` module's real \\p{L} / \\p{N} classes for
 GPT-2's pre-tokenizer pattern, the bytes-to-unicode table, and tiktoken's merge rule (ranks are token ids: Whisper
 was trained with tiktoken, and Whisper base's tokenizer.json lacks its first merge, `Ġ t`), over the vocabulary of
-the cached tokenizer.json files. The Swift tokenizer must produce the same ids for every line. Needs Python 3 with the `regex` module (Debian: python3-regex).
+the cached tokenizer.json files. The Swift tokenizer must produce the same ids for every line. Needs Python 3 with
+the `regex` module (Debian: python3-regex).
 
 Run (from the repository root):
   python3 Scripts/golden/whisper-tokens.py ~/.cache/voicetutor/models > Tests/RecognitionTests/Golden/whisper-tokens.tsv
