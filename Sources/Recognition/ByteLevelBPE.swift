@@ -64,6 +64,13 @@ public struct ByteLevelBPE: Sendable {
         return result
     }
 
+    /// The merge that made `token` (id `rank`): BPE over its bytes with only lower-ranked tokens, which for a
+    /// tiktoken vocabulary stops at exactly two symbols; nil otherwise (a single byte, or an unmergeable token).
+    func mergeThatMade(_ token: String, rank: Int) -> (left: String, right: String)? {
+        let parts = merge(token.unicodeScalars.map { String($0) }, rankLimit: rank)
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    }
+
     /// The byte-level spelling of `piece`, one symbol per UTF-8 byte.
     static func spell(_ piece: Substring) -> [String] {
         piece.utf8.map { String(byteToCharacter[Int($0)]) }
@@ -71,10 +78,11 @@ public struct ByteLevelBPE: Sendable {
 
     /// Merges `symbols`: the adjacent pair whose concatenation has the lowest id (leftmost on a tie), one at a time,
     /// until no adjacent pair forms a token.
-    func merge(_ symbols: [String]) -> [String] {
+    /// Only tokens with ids below `rankLimit` take part (used to recover the merge that made a token).
+    func merge(_ symbols: [String], rankLimit: Int = Int.max) -> [String] {
         var symbols = symbols
         while symbols.count > 1 {
-            var bestRank = Int.max
+            var bestRank = rankLimit
             var bestIndex = -1
             for index in 0..<(symbols.count - 1) {
                 if let rank = ids[symbols[index] + symbols[index + 1]], rank < bestRank {

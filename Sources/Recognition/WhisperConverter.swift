@@ -80,10 +80,12 @@ public struct WhisperConversionReport: Sendable {
 /// CTranslate2 fuses Whisper's query, key and value into `qkv` (rows q, then k, then v; the key bias is zero as
 /// Whisper's key has none) and the cross-attention key and value into `kv`; the fused form is kept so each is one
 /// matrix product. Scalar variables (head counts, `pre_norm`, `activation`, ...) are checked and become metadata.
-/// The tokenizer is stored as `tokenizer.ggml.*` and the special tokens as `whisper.token.*`.
+/// The tokenizer is stored as `tokenizer.ggml.*` and the special tokens as `whisper.token.*`; a merge list that
+/// disagrees with the token ids (Whisper base's `tokenizer.json` lacks its first merge, `Ġ t`) is replaced by the
+/// list the ids imply, and `whisper.tokenizer.merges_source` says so.
 public enum WhisperConverter {
     /// Bumped when the output changes for the same sources, so `convert` redoes older files.
-    public static let converterVersion = 1
+    public static let converterVersion = 2
 
     /// Metadata keys beyond the hyperparameters.
     public enum Key {
@@ -97,6 +99,8 @@ public enum WhisperConverter {
         public static let languages = "whisper.languages"
         /// The language codes of the language tokens, in token order (id = `whisper.token.first_language` + index).
         public static let languageTokens = "whisper.language_tokens"
+        /// Where `tokenizer.ggml.merges` came from: `tokenizer.json`, or derived from the token ids.
+        public static let mergesSource = "whisper.tokenizer.merges_source"
         /// Aliases of the source, as `alias=target` GGUF names (the output projection is the token embedding).
         public static let tensorAliases = "whisper.tensor_aliases"
     }
@@ -186,7 +190,17 @@ public enum WhisperConverter {
         try writer.setMetadata("tokenizer.ggml.tokens", .array(GGUFArray(strings: tokenizer.tokens)))
         let types = (0..<tokenizer.count).map { Int32(tokenizer.isSpecial($0) ? 3 : 1) }  // 1 normal, 3 control
         try writer.setMetadata("tokenizer.ggml.token_type", .array(GGUFArray(int32s: types)))
-        try writer.setMetadata("tokenizer.ggml.merges", .array(GGUFArray(strings: tokenizer.merges)))
+        // A merge list that disagrees with the token ids (Whisper base's lacks `Ġ t`) is replaced by the one the ids
+        // imply, so any merge-list BPE reading this file tokenizes as Whisper's tiktoken does.
+        let mergesAreConsistent = tokenizer.mergesFollowTokenIDs
+        let merges = mergesAreConsistent ? tokenizer.merges : tokenizer.mergesImpliedByTokenIDs()
+        try writer.setMetadata("tokenizer.ggml.merges", .array(GGUFArray(strings: merges)))
+        try writer.setMetadata(
+            Key.mergesSource,
+            .string(
+                mergesAreConsistent
+                    ? "tokenizer.json"
+                    : "derived from the token ids (tokenizer.json had \(tokenizer.merges.count), inconsistent)"))
         try writer.setMetadata("tokenizer.ggml.eos_token_id", .uint32(UInt32(tokenizer.special.endOfText)))
         try writer.setMetadata("tokenizer.ggml.bos_token_id", .uint32(UInt32(tokenizer.special.startOfTranscript)))
         let special = tokenizer.special

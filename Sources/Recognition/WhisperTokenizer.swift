@@ -202,6 +202,27 @@ public struct WhisperTokenizer: Sendable {
         return languageCodes.indices.contains(index) ? languageCodes[index] : nil
     }
 
+    /// Whether `merges[i]` makes token `256 + i` for every `i`: the GPT-2 property that makes a merge-list BPE agree
+    /// with tiktoken's rank rule. False for Whisper base's `tokenizer.json`, which lacks its first merge.
+    public var mergesFollowTokenIDs: Bool {
+        if merges.count != special.endOfText - 256 && merges.count != special.endOfText - 257 { return false }
+        let ids = Dictionary(tokens.prefix(special.endOfText).enumerated().map { ($1, $0) }) { first, _ in first }
+        for (index, merge) in merges.enumerated() {
+            guard let space = merge.firstIndex(of: " "),
+                ids[String(merge[..<space]) + String(merge[merge.index(after: space)...])] == 256 + index
+            else { return false }
+        }
+        return true
+    }
+
+    /// The merge list the token ids imply (tiktoken's ranks), one `"left right"` per ordinary token past the 256
+    /// bytes in id order: what a merge-list BPE needs to tokenize exactly as Whisper's tiktoken does.
+    public func mergesImpliedByTokenIDs() -> [String] {
+        (256..<special.endOfText).compactMap { id in
+            bpe.mergeThatMade(tokens[id], rank: id).map { "\($0.left) \($0.right)" }
+        }
+    }
+
     /// Whether `id` is a timestamp token.
     public func isTimestamp(_ id: Int) -> Bool { id >= special.timestampBegin && id < tokens.count }
 

@@ -48,6 +48,7 @@ import TutorCore
         #expect(!h.isMultilingual)
         #expect(try model.file.requireValue(WhisperHyperparameters.Key.multilingual) == .bool(false))
         #expect(model.languages == ["en"])
+        #expect(try model.file.requireString(WhisperConverter.Key.mergesSource) == "tokenizer.json")
         // 148 variables: 9 scalars, 139 tensors; plus the mel filters.
         #expect(report.tensorCount == 140)
         #expect(model.melFilters == MelFilterBank.whisper)
@@ -73,6 +74,15 @@ import TutorCore
             let id = try #require(model.tokenizer.languageToken(for: code))
             #expect(model.tokenizer.tokens[id] == "<|\(code)|>")
         }
+        // tokenizer.json lacks the first merge; the file holds the 50,000 the token ids imply, `Ġ t` first.
+        let merges = try #require(model.file.metadata["tokenizer.ggml.merges"]?.array)
+        #expect(merges.count == 50_000)
+        #expect(merges.string(at: 0) == "Ġ t")
+        #expect(merges.string(at: 1) == "Ġ a")
+        #expect(model.tokenizer.mergesFollowTokenIDs)
+        #expect(
+            try model.file.requireString(WhisperConverter.Key.mergesSource)
+                == "derived from the token ids (tokenizer.json had 49999, inconsistent)")
         // 212 variables: 9 scalars, 203 tensors; plus the mel filters.
         #expect(report.tensorCount == 204)
         try Self.checkTensors(

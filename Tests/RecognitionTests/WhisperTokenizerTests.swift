@@ -30,6 +30,10 @@ import TutorCore
     @Test func handMadeVocabularyEncodesByRankAndDecodesBack() throws {
         let (tokens, merges, _) = TinyWhisperFiles.vocabulary()
         let tokenizer = try WhisperTokenizer(tokens: tokens, merges: merges, path: "hand-made")
+        #expect(tokenizer.mergesFollowTokenIDs)
+        #expect(tokenizer.mergesImpliedByTokenIDs() == merges)
+        let shuffled = try WhisperTokenizer(tokens: tokens, merges: merges.reversed(), path: "hand-made")
+        #expect(!shuffled.mergesFollowTokenIDs)
         let ids = tokenizer.encode(" the cat is")
         #expect(ids.map { tokenizer.tokens[$0] } == ["Ġthe", "Ġ", "c", "a", "t", "Ġ", "is"])
         #expect(tokenizer.decode(ids) == " the cat is")
