@@ -44,8 +44,9 @@ public struct LogMelSpectrogram: Sendable, Equatable {
 /// samples at both ends (torch.stft `center=True`); frames every 160 samples; the power `|STFT|^2` of bins 0...200;
 /// the last frame dropped, so `floor(samples / 160)` frames remain; mel power = filters x power; `log10(max(x,
 /// 1e-10))`; clamped below at (the largest value - 8); then `(x + 4) / 4`. Signals of 200 samples or fewer are
-/// reflected repeatedly (torch refuses them). Two frames share one complex FFT (one as the real part, one as the
-/// imaginary part) and each filter touches only its nonzero bins. A front end is immutable and may be shared.
+/// reflected repeatedly (torch refuses them); NaN and infinite samples count as silence. Two frames share one
+/// complex FFT (one as the real part, one as the imaginary part) and each filter touches only its nonzero bins. A
+/// front end is immutable and may be shared.
 public struct LogMelFrontEnd: Sendable {
     /// The FFT and window length in samples (400: 25 ms at 16 kHz).
     public static let fftSize = 400
@@ -79,7 +80,8 @@ public struct LogMelFrontEnd: Sendable {
 
     /// The log-mel spectrogram of 16 kHz mono `samples`.
     public func spectrogram(of samples: [Float], options: LogMelOptions = .default) -> LogMelSpectrogram {
-        var signal = samples
+        // NaN or infinity (a broken driver or file) would poison the maximum and with it every value: read as 0.
+        var signal = samples.allSatisfy(\.isFinite) ? samples : samples.map { $0.isFinite ? $0 : 0 }
         if let target = options.padToSampleCount, target > signal.count {
             signal.append(contentsOf: repeatElement(0, count: target - signal.count))
         }

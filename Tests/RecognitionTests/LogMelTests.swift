@@ -85,3 +85,23 @@ import Testing
         return largest
     }
 }
+
+@Suite struct LogMelBadInputTests {
+    @Test func nanAndInfiniteSamplesCountAsSilenceInsteadOfPoisoningEveryValue() {
+        var samples = GoldenLogMel.testSignal()
+        let clean = LogMelFrontEnd().spectrogram(of: samples)
+        samples[21_000] = .nan
+        samples[22_000] = .infinity
+        let dirty = LogMelFrontEnd().spectrogram(of: samples)
+        #expect(dirty.values.allSatisfy { $0.isFinite })
+        // Both land in the silent tail, so the spectrogram is unchanged.
+        #expect(dirty == clean)
+    }
+
+    @Test func aFullScaleSquareWaveStaysFiniteAndWithinTheDynamicRange() {
+        let samples = (0..<16_000).map { Float(($0 / 20) % 2 == 0 ? 1 : -1) }
+        let mel = LogMelFrontEnd().spectrogram(of: samples)
+        let largest = mel.values.max() ?? 0
+        #expect(mel.values.allSatisfy { $0.isFinite && $0 >= largest - 2 })
+    }
+}

@@ -95,3 +95,34 @@ import Testing
         #expect(WhisperConverter.ggufName("something/else") == nil)
     }
 }
+
+@Suite struct WhisperModelLoaderTests {
+    @Test func theLoaderRefusesAFileOfAnotherArchitectureNamingIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loader-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("llama.gguf").path
+        let writer = try GGUFWriter(path: path)
+        try writer.setMetadata("general.architecture", .string("llama"))
+        try writer.write()
+        let error = #expect(throws: GGUFError.self) { try WhisperModel(path: path) }
+        #expect(error?.description == "\(path): metadata 'general.architecture' is \"llama\", expected \"whisper\"")
+    }
+
+    @Test func theLoaderRefusesAFileWithAnExtraTensor() throws {
+        let files = try TinyWhisperFiles()
+        defer { files.remove() }
+        let model = try CTranslate2Model(path: files.sources.model.path)
+        let tokenizer = try WhisperTokenizer(
+            tokenizerJSON: files.sources.tokenizerJSON, vocabularyText: files.sources.vocabularyText)
+        let path = files.directory.appendingPathComponent("extra.gguf").path
+        let writer = try GGUFWriter(path: path)
+        try WhisperConverter.write(model: model, tokenizer: tokenizer, name: "extra", into: writer)
+        try writer.addTensor(
+            name: "decoder.blocks.7.attn.out.bias", shape: [8], float32: [Float](repeating: 0, count: 8))
+        try writer.write()
+        #expect(throws: WhisperModelError.unexpectedTensor(path: path, tensor: "decoder.blocks.7.attn.out.bias")) {
+            try WhisperModel(path: path)
+        }
+    }
+}
