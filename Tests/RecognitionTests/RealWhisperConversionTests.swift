@@ -26,6 +26,14 @@ import TutorCore
         return (try WhisperModel(path: output), report, folder)
     }
 
+    static func halves(_ tensor: GGUFTensor) -> [Float] {
+        tensor.withUnsafeBytes { bytes in
+            (0..<tensor.info.elementCount).map {
+                Float(Float16(bitPattern: bytes.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))
+            }
+        }
+    }
+
     static func checkTensors(_ model: WhisperModel, source: CTranslate2Model) throws {
         for variable in source.variables where !variable.shape.isEmpty {
             let tensor = try model.file.requireTensor(named: try #require(WhisperConverter.ggufName(variable.name)))
@@ -49,6 +57,15 @@ import TutorCore
         #expect(try model.file.requireValue(WhisperHyperparameters.Key.multilingual) == .bool(false))
         #expect(model.languages == ["en"])
         #expect(try model.file.requireString(WhisperConverter.Key.mergesSource) == "tokenizer.json")
+        // Whisper's key projections have no bias: the fused biases hold zeros there, as the converter's doc says.
+        for name in [
+            "encoder.blocks.0.attn.qkv.bias", "decoder.blocks.3.attn.qkv.bias", "decoder.blocks.1.cross_attn.kv.bias",
+        ] {
+            let bias = try Self.halves(model.file.requireTensor(named: name))
+            let keys = name.hasSuffix(".kv.bias") ? bias[0..<384] : bias[384..<768]
+            #expect(keys.allSatisfy { $0 == 0 }, "\(name)")
+            #expect(bias.contains { $0 != 0 }, "\(name)")
+        }
         // 148 variables: 9 scalars, 139 tensors; plus the mel filters.
         #expect(report.tensorCount == 140)
         #expect(model.melFilters == MelFilterBank.whisper)
