@@ -184,3 +184,47 @@ import TutorCore
         #expect(lines.count == 26)
     }
 }
+
+@Suite struct TimestampSegmentTests {
+    static func tokenizer() throws -> WhisperTokenizer {
+        let (tokens, merges, _) = TinyWhisperFiles.vocabulary()
+        return try WhisperTokenizer(tokens: tokens, merges: merges, path: "hand-made")
+    }
+
+    @Test func timestampPairsSplitTextIntoSegments() throws {
+        let tokenizer = try Self.tokenizer()
+        let t = { tokenizer.timestampToken(seconds: $0) }
+        let ids =
+            [tokenizer.special.startOfTranscript, t(0)] + tokenizer.encode(" the cat") + [t(1.5), t(1.5)]
+            + tokenizer.encode(" is") + [t(2.98), tokenizer.special.endOfText]
+        #expect(
+            tokenizer.segments(ids) == [
+                WhisperTextSegment(startSeconds: 0, endSeconds: 1.5, text: " the cat"),
+                WhisperTextSegment(startSeconds: 1.5, endSeconds: 2.98, text: " is"),
+            ])
+    }
+
+    @Test func anUnfinishedSegmentEndsWhereItStarts() throws {
+        let tokenizer = try Self.tokenizer()
+        let ids = [tokenizer.timestampToken(seconds: 4)] + tokenizer.encode(" the")
+        #expect(tokenizer.segments(ids) == [WhisperTextSegment(startSeconds: 4, endSeconds: 4, text: " the")])
+        #expect(
+            tokenizer.segments(tokenizer.encode(" is")) == [
+                WhisperTextSegment(startSeconds: 0, endSeconds: 0, text: " is")
+            ])
+    }
+
+    @Test(.enabled(if: RealWhisperTokenizerTests.shouldRun, "needs the Whisper tokenizers in the cache"))
+    func nonSpeechTokensCoverBracketsMusicAndDialogueDashes() throws {
+        let tokenizer = try RealWhisperTokenizerTests.tokenizer("whisper-base")
+        let suppressed = Set(tokenizer.nonSpeechTokens)
+        for text in [" -", "[", " [", "(", "♪", " ♪", "#", "*"] {
+            let first = try #require(tokenizer.encode(text).first)
+            #expect(suppressed.contains(first), "\(text)")
+        }
+        for text in [" the", " a", ".", ",", "?", " Why", "'s"] {
+            #expect(!suppressed.contains(tokenizer.encode(text)[0]), "\(text)")
+        }
+        #expect(suppressed.count > 50 && suppressed.count < 150)
+    }
+}
