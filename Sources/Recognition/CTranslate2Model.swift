@@ -211,7 +211,7 @@ public final class CTranslate2Model: Sendable {
         }
     }
 
-    /// The variables' values as floats (F32 or F16 variables only); for tests and small tensors.
+    /// The variable's values as floats (float32 or float16 variables only); for tests and small tensors.
     public func floats(of name: String) throws -> [Float] {
         let variable = try requireVariable(name)
         let buffer = bytes.buffer(offset: variable.offset, byteCount: variable.byteCount)

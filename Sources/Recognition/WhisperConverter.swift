@@ -93,6 +93,8 @@ public enum WhisperConverter {
         public static let sourceSHA256 = "whisper.source.model_sha256"
         /// The sha256 of the source `tokenizer.json`.
         public static let tokenizerSHA256 = "whisper.source.tokenizer_sha256"
+        /// The sha256 of the source `vocabulary.txt`.
+        public static let vocabularySHA256 = "whisper.source.vocabulary_sha256"
         /// The `converterVersion` that wrote the file.
         public static let converterVersion = "whisper.converter_version"
         /// The languages the model transcribes (ISO codes; `en` only for English-only models).
@@ -105,14 +107,14 @@ public enum WhisperConverter {
         public static let tensorAliases = "whisper.tensor_aliases"
     }
 
-    /// Whether the GGUF at `outputPath` was written by this converter version from sources with these hashes.
-    public static func isUpToDate(outputPath: String, modelSHA256: String, tokenizerSHA256: String) -> Bool {
+    /// Whether the GGUF at `outputPath` was written by this converter version from sources with these sha256 hashes
+    /// (model, tokenizer.json, vocabulary.txt).
+    public static func isUpToDate(outputPath: String, sourceHashes: [String]) -> Bool {
         guard FileManager.default.fileExists(atPath: outputPath), let file = try? GGUFFile(path: outputPath) else {
             return false
         }
-        return file.metadata[Key.sourceSHA256]?.string == modelSHA256
-            && file.metadata[Key.tokenizerSHA256]?.string == tokenizerSHA256
-            && file.metadata[Key.converterVersion]?.int == converterVersion
+        let stored = [Key.sourceSHA256, Key.tokenizerSHA256, Key.vocabularySHA256].map { file.metadata[$0]?.string }
+        return stored == sourceHashes && file.metadata[Key.converterVersion]?.int == converterVersion
     }
 
     /// Converts `sources` into `outputPath` unless it is already up to date (or `force`), then validates the result
@@ -121,21 +123,21 @@ public enum WhisperConverter {
         _ sources: WhisperSourceFiles, to outputPath: String, name: String, force: Bool = false
     ) throws -> WhisperConversionReport {
         let started = ContinuousClock.now
-        let modelHash = try ModelStore.sha256(of: sources.model)
-        let tokenizerHash = try ModelStore.sha256(of: sources.tokenizerJSON)
-        if !force && isUpToDate(outputPath: outputPath, modelSHA256: modelHash, tokenizerSHA256: tokenizerHash) {
+        let hashes = try [sources.model, sources.tokenizerJSON, sources.vocabularyText].map(ModelStore.sha256(of:))
+        if !force && isUpToDate(outputPath: outputPath, sourceHashes: hashes) {
             let file = try GGUFFile(path: outputPath)
             return WhisperConversionReport(
                 outputPath: outputPath, skippedAsUpToDate: true, tensorCount: file.tensorCount,
-                outputByteCount: file.fileSize, seconds: seconds(since: started), sourceSHA256: modelHash)
+                outputByteCount: file.fileSize, seconds: seconds(since: started), sourceSHA256: hashes[0])
         }
         let model = try CTranslate2Model(path: sources.model.path)
         let tokenizer = try WhisperTokenizer(
             tokenizerJSON: sources.tokenizerJSON, vocabularyText: sources.vocabularyText)
         let writer = try GGUFWriter(path: outputPath)
         try write(model: model, tokenizer: tokenizer, name: name, into: writer)
-        try writer.setMetadata(Key.sourceSHA256, .string(modelHash))
-        try writer.setMetadata(Key.tokenizerSHA256, .string(tokenizerHash))
+        try writer.setMetadata(Key.sourceSHA256, .string(hashes[0]))
+        try writer.setMetadata(Key.tokenizerSHA256, .string(hashes[1]))
+        try writer.setMetadata(Key.vocabularySHA256, .string(hashes[2]))
         try writer.write()
         let loaded: WhisperModel
         do {
@@ -147,7 +149,7 @@ public enum WhisperConverter {
         }
         return WhisperConversionReport(
             outputPath: outputPath, skippedAsUpToDate: false, tensorCount: loaded.file.tensorCount,
-            outputByteCount: loaded.file.fileSize, seconds: seconds(since: started), sourceSHA256: modelHash)
+            outputByteCount: loaded.file.fileSize, seconds: seconds(since: started), sourceSHA256: hashes[0])
     }
 
     /// Adds `model`'s tensors, hyperparameters, tokenizer and mel filters to `writer` (without writing it).
