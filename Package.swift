@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
-        .library(name: "VoiceTutor", targets: ["TutorCore", "Audio"]),
+        .library(name: "VoiceTutor", targets: ["TutorCore", "Kernels", "Audio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +24,9 @@ let package = Package(
             name: "TutorCore",
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
+
+        // Tensors and math shared by the recognizer and the language model: quantized blocks, matvec, sgemm, ops.
+        .target(name: "Kernels", dependencies: ["TutorCore", "COpenBLAS"]),
 
         // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
         .target(
@@ -43,6 +46,7 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
     ]
 )
