@@ -26,7 +26,10 @@ let package = Package(
         ),
 
         // Tensors and math shared by the recognizer and the language model: quantized blocks, matvec, sgemm, ops.
-        .target(name: "Kernels", dependencies: ["TutorCore", "COpenBLAS"]),
+        // CKernels: the innermost dot-product loops in AVX2 intrinsics, chosen at run time; Kernels keeps the Swift
+        // reference and the portable fast path beside them.
+        .target(name: "CKernels"),
+        .target(name: "Kernels", dependencies: ["TutorCore", "COpenBLAS", "CKernels"]),
 
         // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
         .target(

@@ -1,5 +1,16 @@
 // Matrix-vector products y = W x, W in ggml's layout (rows of `cols` values), x and y Float.
-import COpenBLAS
+import CKernels
+
+/// Which code computes the fast paths' innermost dot products.
+enum DotKernel: String, Sendable {
+    /// The Swift loops of DotProducts.swift: every type, any CPU (vectorized by the compiler where it can).
+    case swift
+    /// CKernels' AVX2 intrinsics for q8_0, q4_0 and q4_1 (the Swift loops for the other types).
+    case avx2
+}
+
+/// The dot-product code this CPU runs best, chosen once at run time.
+let bestDotKernel: DotKernel = ck_cpu_has_avx2() != 0 ? .avx2 : .swift
 
 /// The plain reference: dequantize each row to Floats and take the dot product in Double.
 ///
@@ -7,7 +18,8 @@ import COpenBLAS
 ///   - w: the weights. // (rows, cols)
 ///   - x: the input. // (cols)
 ///   - y: the output. // (rows)
-public func matvecReference(_ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>) {
+public func matvecReference(_ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>)
+{
     precondition(x.count >= w.cols && y.count >= w.rows, "matvec: x needs \(w.cols) values, y \(w.rows)")
     var rowValues = [Float](repeating: 0, count: w.cols)  // (cols)
     rowValues.withUnsafeMutableBufferPointer { rowValues in
@@ -35,6 +47,14 @@ public func matvec(
     _ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>,
     threadCount: Int = defaultKernelThreadCount
 ) {
+    matvec(w, x, y, threadCount: threadCount, kernel: bestDotKernel)
+}
+
+/// `matvec` with the dot-product code chosen by the caller (tests compare both with the reference).
+func matvec(
+    _ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, threadCount: Int,
+    kernel: DotKernel
+) {
     precondition(x.count >= w.cols && y.count >= w.rows, "matvec: x needs \(w.cols) values, y \(w.rows)")
     let xs = x.baseAddress!
     let ys = y.baseAddress!
@@ -47,13 +67,16 @@ public func matvec(
     withActivationScratch(count: w.cols, blockSize: blockSize) { a in
         quantizeActivations(xs, count: w.cols, into: a)
         parallelChunks(w.rows, threadCount: threadCount) { rows in
+            if kernel == .avx2, matvecRowsAVX2(w, a, ys, rows) { return }
             matvecQuantizedRows(w, a, ys, rows)
         }
     }
 }
 
 /// Rows `rows` of y = W x for Float-like weights.
-private func matvecFloatRows(_ w: WeightMatrix, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>) {
+private func matvecFloatRows(
+    _ w: WeightMatrix, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>
+) {
     let cols = w.cols
     switch w.type {
     case .f32: for r in rows { y[r] = dotF32(w.row(r), x, cols) }
@@ -80,4 +103,18 @@ private func matvecQuantizedRows(
     case .q8_K: for r in rows { y[r] = dotQ8_K(w.row(r), a, cols) }
     default: preconditionFailure("\(w.type) is not quantized")
     }
+}
+
+/// Rows `rows` of y = W x through CKernels' AVX2 dot products; false (nothing done) for types it lacks.
+private func matvecRowsAVX2(
+    _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>
+) -> Bool {
+    let blocks = Int32(w.cols / 32)
+    switch w.type {
+    case .q8_0: for r in rows { y[r] = ck_dot_q8_0_avx2(w.row(r), a.values, a.scales, blocks) }
+    case .q4_0: for r in rows { y[r] = ck_dot_q4_0_avx2(w.row(r), a.values, a.scales, a.sums, blocks) }
+    case .q4_1: for r in rows { y[r] = ck_dot_q4_1_avx2(w.row(r), a.values, a.scales, a.sums, blocks) }
+    default: return false
+    }
+    return true
 }

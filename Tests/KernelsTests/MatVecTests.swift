@@ -17,8 +17,29 @@ struct MatVecTests {
         let bytes = randomMatrix(type, rows: rows, cols: cols, using: &generator)
         let x = randomFloats(cols, using: &generator)
         let reference = product(type, bytes, rows: rows, cols: cols, x) { matvecReference($0, $1, $2) }
-        let fast = product(type, bytes, rows: rows, cols: cols, x) { matvec($0, $1, $2, threadCount: 3) }
+        let fast = product(type, bytes, rows: rows, cols: cols, x) {
+            matvec($0, $1, $2, threadCount: 3, kernel: .swift)
+        }
         #expect(relativeError(fast, reference) < tolerance, "\(type)")
+    }
+
+    /// CKernels' AVX2 loops against the reference, where this CPU has AVX2 (elsewhere there is nothing to compare).
+    @Test(arguments: [TensorType.q8_0, .q4_0, .q4_1])
+    func avx2PathMatchesTheReferenceAndTheSwiftPath(type: TensorType) {
+        guard bestDotKernel == .avx2 else { return }
+        var generator = SeededGenerator(seed: 13)
+        let rows = 29
+        let cols = 288
+        let bytes = randomMatrix(type, rows: rows, cols: cols, using: &generator)
+        let x = randomFloats(cols, using: &generator)
+        let reference = product(type, bytes, rows: rows, cols: cols, x) { matvecReference($0, $1, $2) }
+        let swift = product(type, bytes, rows: rows, cols: cols, x) {
+            matvec($0, $1, $2, threadCount: 2, kernel: .swift)
+        }
+        let avx2 = product(type, bytes, rows: rows, cols: cols, x) { matvec($0, $1, $2, threadCount: 2, kernel: .avx2) }
+        #expect(relativeError(avx2, reference) < 1e-2, "\(type)")
+        // Both compute the same integer sums; only the Float accumulation order differs.
+        #expect(relativeError(avx2, swift) < 1e-5, "\(type)")
     }
 
     @Test(arguments: [TensorType.f16, .q4_1, .q6_K])
