@@ -2,7 +2,9 @@
 // `dequantize_row_*`. These are the definition every fast path is tested against.
 
 /// Converts `count` values of `type` starting at `source` into Floats. // source: (count / blockElementCount) blocks
-public func dequantizeRow(_ type: TensorType, _ source: UnsafeRawPointer, count: Int, into output: UnsafeMutablePointer<Float>) {
+public func dequantizeRow(
+    _ type: TensorType, _ source: UnsafeRawPointer, count: Int, into output: UnsafeMutablePointer<Float>
+) {
     precondition(count % type.blockElementCount == 0, "\(type): \(count) values is not a whole number of blocks")
     let blockCount = count / type.blockElementCount
     for b in 0..<blockCount {

@@ -13,9 +13,11 @@ func dotF32(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ cols: Int) -> 
     let rx = UnsafeRawPointer(x)
     while i + 16 <= cols {
         // `a * b + c` rather than addProduct: without FMA in the target, addProduct becomes a library call.
-        acc0 = acc0 + row.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        acc0 =
+            acc0 + row.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
             * rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
-        acc1 = acc1 + row.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
+        acc1 =
+            acc1 + row.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
             * rx.loadUnaligned(fromByteOffset: 4 * i + 32, as: SIMD8<Float>.self)
         i += 16
     }
@@ -132,7 +134,8 @@ func dotQ4_1(_ row: UnsafeRawPointer, _ a: QuantizedActivations, _ cols: Int) ->
         let block = row + 20 * b
         let qs = (block + 4).assumingMemoryBound(to: UInt8.self)
         let dx = a.scales[b]
-        sum += loadHalf(block) * dx * Float(dotNibbles32(qs, a.values + 32 * b))
+        sum +=
+            loadHalf(block) * dx * Float(dotNibbles32(qs, a.values + 32 * b))
             + loadHalf(block, 2) * dx * Float(a.sums[b])
     }
     return sum
@@ -161,7 +164,8 @@ func dotQ5_1(_ row: UnsafeRawPointer, _ a: QuantizedActivations, _ cols: Int) ->
         let qh = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         let qs = (block + 8).assumingMemoryBound(to: UInt8.self)
         let dx = a.scales[b]
-        sum += loadHalf(block) * dx * Float(dotFiveBits32(qs, qh, a.values + 32 * b))
+        sum +=
+            loadHalf(block) * dx * Float(dotFiveBits32(qs, qh, a.values + 32 * b))
             + loadHalf(block, 2) * dx * Float(a.sums[b])
     }
     return sum

@@ -20,6 +20,8 @@ public struct MatvecBenchmarkFigure: Sendable, Equatable {
 public struct KernelBenchmarkFigures: Sendable, Equatable {
     /// The thread count every kernel ran on.
     public var threadCount: Int
+    /// Which dot-product code the quantized products used: "avx2" (CKernels) or "swift".
+    public var dotKernel: String
     /// Matrix-vector products, one per shape and type.
     public var matvecs: [MatvecBenchmarkFigure]
     /// The sgemm's size n (an n × n by n × n product).
@@ -88,12 +90,14 @@ public func runKernelBenchmark(options: KernelBenchmarkOptions = .default) -> Ke
     let sgemmSeconds = a.withUnsafeBufferPointer { a in
         c.withUnsafeMutableBufferPointer { c in
             medianSeconds(options.repetitions) {
-                sgemm(a.baseAddress!, a.baseAddress!, c.baseAddress!, m: n, n: n, k: n, threadCount: options.threadCount)
+                sgemm(
+                    a.baseAddress!, a.baseAddress!, c.baseAddress!, m: n, n: n, k: n, threadCount: options.threadCount)
             }
         }
     }
     return KernelBenchmarkFigures(
-        threadCount: options.threadCount, matvecs: matvecs, sgemmSize: n, sgemmSeconds: sgemmSeconds,
+        threadCount: options.threadCount, dotKernel: bestDotKernel.rawValue, matvecs: matvecs, sgemmSize: n,
+        sgemmSeconds: sgemmSeconds,
         sgemmGigaflopsPerSecond: 2 * Double(n) * Double(n) * Double(n) / sgemmSeconds / 1e9)
 }
 

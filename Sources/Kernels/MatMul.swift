@@ -16,7 +16,8 @@ public func sgemm(
     threadCount: Int = defaultKernelThreadCount
 ) {
     openblas_set_num_threads(Int32(threadCount))
-    blasSgemm(a, lda: k, b, ldb: transposeB ? k : n, c, ldc: n, m: m, n: n, k: k, transposeB: transposeB,
+    blasSgemm(
+        a, lda: k, b, ldb: transposeB ? k : n, c, ldc: n, m: m, n: n, k: k, transposeB: transposeB,
         accumulate: accumulate)
 }
 

@@ -73,7 +73,9 @@ public func geluTanh(_ x: UnsafeMutableBufferPointer<Float>) {
 }
 
 /// Elementwise sum: out = a + b. `out` may be `a`'s or `b`'s memory. // a, b, out: (n)
-public func add(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>) {
+public func add(
+    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>
+) {
     for i in 0..<a.count { out[i] = a[i] + b[i] }
 }
 
@@ -117,8 +119,10 @@ public struct RopeOptions: Sendable, Equatable {
     public static let `default` = RopeOptions()
 
     /// Options with the given base and style.
-    public init(base: Float = 10_000, style: RopeStyle = .normal, rotaryDimensionCount: Int? = nil,
-                frequencyScale: Float = 1) {
+    public init(
+        base: Float = 10_000, style: RopeStyle = .normal, rotaryDimensionCount: Int? = nil,
+        frequencyScale: Float = 1
+    ) {
         self.base = base
         self.style = style
         self.rotaryDimensionCount = rotaryDimensionCount
@@ -138,7 +142,8 @@ public func rope(
     let pairs = rotated / 2
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * max(1, pairs)) { table in  // (pairs, 2): cos, sin
         for i in 0..<pairs {
-            let theta = Double(position) * Double(options.frequencyScale)
+            let theta =
+                Double(position) * Double(options.frequencyScale)
                 * pow(Double(options.base), -2 * Double(i) / Double(rotated))
             table[2 * i] = Float(cos(theta))
             table[2 * i + 1] = Float(sin(theta))

@@ -4,7 +4,8 @@
 // are not the ones llama-quantize would choose. Weights come quantized in GGUF files; this is for tests.
 
 /// Converts `count` Floats into blocks of `type` at `output`. // output: (count / blockElementCount) blocks
-public func quantizeRow(_ type: TensorType, _ x: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer) {
+public func quantizeRow(_ type: TensorType, _ x: UnsafePointer<Float>, count: Int, into output: UnsafeMutableRawPointer)
+{
     precondition(count % type.blockElementCount == 0, "\(type): \(count) values is not a whole number of blocks")
     let blockCount = count / type.blockElementCount
     for b in 0..<blockCount {

@@ -36,7 +36,8 @@ struct AttentionTests {
         let headDim = 16
         let positions = 13
         let query = randomFloats(heads * headDim, scale: 2, using: &generator)  // (heads, headDim)
-        let keys = randomFloats(positions * kvHeads * headDim, scale: 2, using: &generator)  // (positions, kvHeads * headDim)
+        // (positions, kvHeads * headDim)
+        let keys = randomFloats(positions * kvHeads * headDim, scale: 2, using: &generator)
         let values = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvHeads * headDim)
         var scores = [Float](repeating: 0, count: heads * positions)  // (heads, positions)
         var output = [Float](repeating: 0, count: heads * headDim)  // (heads, headDim)

@@ -47,7 +47,8 @@ struct RopeTests {
             }
         }
         let neox = roped(x, heads: heads, headDim: headDim, position: 7, options: RopeOptions(style: .neox))
-        let normal = roped(interleaved, heads: heads, headDim: headDim, position: 7, options: RopeOptions(style: .normal))
+        let normal = roped(
+            interleaved, heads: heads, headDim: headDim, position: 7, options: RopeOptions(style: .normal))
         for h in 0..<heads {
             for i in 0..<(headDim / 2) {
                 #expect(abs(normal[h * headDim + 2 * i] - neox[h * headDim + i]) < 1e-6)
