@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
-        .library(name: "VoiceTutor", targets: ["TutorCore", "Kernels", "Audio"]),
+        .library(name: "VoiceTutor", targets: ["TutorCore", "Kernels", "GGUF", "Audio", "LanguageModel", "Tutor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,16 +32,26 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["TutorCore", "COpenBLAS", "CKernels"]),
 
         // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
+        // Curriculum, retrieval, prompts and dialogue; it reaches the language model through TutorCore protocols.
+        .target(name: "Tutor", dependencies: ["TutorCore"]),
         .target(
             name: "Audio",
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // Model files: reading (and writing, for converted models) GGUF, validated before use.
+        .target(name: "GGUF", dependencies: ["TutorCore"]),
+        // The llama-family transformer: tokenizers, KV cache, samplers, chat templates.
+        .target(
+            name: "LanguageModel",
+            dependencies: ["TutorCore", "GGUF", "Kernels", .product(name: "Logging", package: "swift-log")]
         ),
 
         // The command line.
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "COpenBLAS",
+                "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,6 +60,12 @@ let package = Package(
         // Tests, one target per module.
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        // Runs the built `tutor` command as a user would; depends on it so `swift test` builds it.
+        .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
+        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "Kernels", "TutorCore"]),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+        // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
+        .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
     ]
 )

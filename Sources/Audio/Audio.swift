@@ -1,6 +1,6 @@
 // Audio: sound in and out at the edges of the pipeline.
 //
-//     let question = try SoundFile.readSpeech(from: URL(fileURLWithPath: "Samples/sky-blue.flac"))
+//     let question = try SoundFile.readSpeech(URL(fileURLWithPath: "Samples/sky-blue.flac"))
 //     // question.samples: 16 kHz mono Float, whatever the file held
 //
 // Sound files (libsndfile), resampling, ALSA capture and playback by device name, the virtual microphone that

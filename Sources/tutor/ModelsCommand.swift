@@ -69,7 +69,8 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the manifest's files, their sources and licences.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the manifest's files, their sources and licences.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var location: Location
 

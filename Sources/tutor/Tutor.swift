@@ -10,6 +10,8 @@ struct Tutor: AsyncParsableCommand {
             Set up a new machine with Scripts/setup. Without a microphone, --mic-file plays a sound file into the \
             capture path as if it were one.
             """,
-        subcommands: [DoctorCommand.self, ModelsCommand.self]
+        subcommands: [
+            DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
+        ]
     )
 }
