@@ -1,0 +1,114 @@
+#include "CKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+int ck_cpu_has_avx2(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+}
+
+// Reads a little-endian f16 scale.
+CK_AVX2 static inline float ck_half(const uint8_t *p) {
+    uint16_t bits = (uint16_t)(p[0] | (p[1] << 8));
+    return _cvtsh_ss(bits);
+}
+
+// The sum of the eight floats of v.
+CK_AVX2 static inline float ck_sum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// Σ u[j] * s[j] over 32 bytes, u unsigned (at most 127 here, so pairs fit int16), s signed, as 8 int32 lanes.
+CK_AVX2 static inline __m256i ck_dot_unsigned_signed(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+}
+
+// The 32 four-bit values of a legacy quant block: low nibbles are values 0..15, high nibbles 16..31.
+CK_AVX2 static inline __m256i ck_nibbles(const uint8_t *qs) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)qs);
+    __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+// One q8_0 block's products as 8 int32 lanes, scaled to floats and added to acc.
+CK_AVX2 static inline __m256 ck_q8_0_block(const uint8_t *block, const int8_t *values, float scale, __m256 acc) {
+    __m256i w = _mm256_loadu_si256((const __m256i *)(block + 2));
+    __m256i x = _mm256_loadu_si256((const __m256i *)values);
+    // maddubs multiplies unsigned by signed: move w's sign onto x. |-128| reads as 128 unsigned: still exact.
+    __m256i dot = ck_dot_unsigned_signed(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
+    return _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * scale), _mm256_cvtepi32_ps(dot), acc);
+}
+
+CK_AVX2 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    // Two accumulators, so that consecutive blocks' multiply-adds do not wait on each other.
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < block_count; b += 2) {
+        acc0 = ck_q8_0_block(blocks + 34 * b, values + 32 * b, scales[b], acc0);
+        acc1 = ck_q8_0_block(blocks + 34 * (b + 1), values + 32 * (b + 1), scales[b + 1], acc1);
+    }
+    if (b < block_count) acc0 = ck_q8_0_block(blocks + 34 * b, values + 32 * b, scales[b], acc0);
+    return ck_sum8(_mm256_add_ps(acc0, acc1));
+}
+
+CK_AVX2 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                               int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    __m256 acc = _mm256_setzero_ps();
+    float offsets = 0;
+    for (int b = 0; b < block_count; b++) {
+        const uint8_t *block = blocks + 18 * b;
+        __m256i x = _mm256_loadu_si256((const __m256i *)(values + 32 * b));
+        __m256i dot = ck_dot_unsigned_signed(ck_nibbles(block + 2), x);
+        float scale = ck_half(block) * scales[b];
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(dot), acc);
+        offsets += scale * (float)sums[b];  // x = d (q - 8): take 8 Σ qx off at the end
+    }
+    return ck_sum8(acc) - 8 * offsets;
+}
+
+// One q4_1 block's products (without the minimum's term) as 8 int32 lanes, scaled and added to acc.
+CK_AVX2 static inline __m256 ck_q4_1_block(const uint8_t *block, const int8_t *values, float scale, __m256 acc) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)values);
+    __m256i dot = ck_dot_unsigned_signed(ck_nibbles(block + 4), x);
+    return _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * scale), _mm256_cvtepi32_ps(dot), acc);
+}
+
+CK_AVX2 float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                               int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    float minimums = 0;  // x = d q + m: Σ m dx Σ qx
+    int b = 0;
+    for (; b + 1 < block_count; b += 2) {
+        acc0 = ck_q4_1_block(blocks + 20 * b, values + 32 * b, scales[b], acc0);
+        acc1 = ck_q4_1_block(blocks + 20 * (b + 1), values + 32 * (b + 1), scales[b + 1], acc1);
+        minimums += ck_half(blocks + 20 * b + 2) * scales[b] * (float)sums[b]
+            + ck_half(blocks + 20 * (b + 1) + 2) * scales[b + 1] * (float)sums[b + 1];
+    }
+    if (b < block_count) {
+        acc0 = ck_q4_1_block(blocks + 20 * b, values + 32 * b, scales[b], acc0);
+        minimums += ck_half(blocks + 20 * b + 2) * scales[b] * (float)sums[b];
+    }
+    return ck_sum8(_mm256_add_ps(acc0, acc1)) + minimums;
+}
+
+#else
+
+int ck_cpu_has_avx2(void) { return 0; }
+float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
+float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count) { return 0; }
+float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count) { return 0; }
+
+#endif

@@ -1,0 +1,28 @@
+#ifndef VOICETUTOR_CKERNELS_H
+#define VOICETUTOR_CKERNELS_H
+// CKernels: the innermost dot-product loops in x86 intrinsics, for the default (SSE2) build of the Swift package.
+// Each function is compiled for AVX2 + FMA + F16C through a per-function target attribute, so the library needs no
+// -march flag; Swift calls them only when ck_cpu_has_avx2() says the CPU has those features. On other CPUs (ARM
+// NEON boards) the functions return 0 and are never called: the Swift fast path in Kernels/DotProducts.swift is the
+// portable fallback, and Kernels/Dequantize.swift the reference both are tested against.
+//
+// Arguments: `row` is one weight row of `block_count` ggml blocks; the activations come quantized in blocks of 32
+// (values (block_count * 32) int8, scales (block_count) floats, sums (block_count) int32 sums of the int8 values).
+
+#include <stdint.h>
+
+/// 1 when this CPU runs the AVX2 functions below (AVX2, FMA and F16C), else 0.
+int ck_cpu_has_avx2(void);
+
+/// One q8_0 row (34-byte blocks) against Q8 activations.
+float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
+
+/// One q4_0 row (18-byte blocks) against Q8 activations.
+float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count);
+
+/// One q4_1 row (20-byte blocks) against Q8 activations.
+float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count);
+
+#endif
