@@ -11,6 +11,15 @@
 
 #include <stdint.h>
 
+/// Tells the CPU this thread is spinning on a flag (x86 `pause`, ARM `yield`), so the waiting costs less.
+static inline void ck_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 /// 1 when this CPU runs the AVX2 functions below (AVX2, FMA and F16C), else 0.
 int ck_cpu_has_avx2(void);
 
