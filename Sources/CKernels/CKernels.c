@@ -59,7 +59,7 @@ CK_AVX2 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const floa
     return ck_sum8(_mm256_add_ps(acc0, acc1));
 }
 
-CK_AVX2 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+CK_AVX2 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                                int block_count) {
     const uint8_t *blocks = (const uint8_t *)row;
     __m256 acc = _mm256_setzero_ps();
@@ -70,7 +70,7 @@ CK_AVX2 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const floa
         __m256i dot = ck_dot_unsigned_signed(ck_nibbles(block + 2), x);
         float scale = ck_half(block) * scales[b];
         acc = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(dot), acc);
-        offsets += scale * (float)sums[b];  // x = d (q - 8): take 8 Σ qx off at the end
+        offsets += ck_half(block) * scaled_sums[b];  // x = d (q - 8): take 8 d dx Σ qx off at the end
     }
     return ck_sum8(acc) - 8 * offsets;
 }
@@ -82,7 +82,7 @@ CK_AVX2 static inline __m256 ck_q4_1_block(const uint8_t *block, const int8_t *v
     return _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * scale), _mm256_cvtepi32_ps(dot), acc);
 }
 
-CK_AVX2 float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+CK_AVX2 float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                                int block_count) {
     const uint8_t *blocks = (const uint8_t *)row;
     __m256 acc0 = _mm256_setzero_ps();
@@ -92,23 +92,40 @@ CK_AVX2 float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const floa
     for (; b + 1 < block_count; b += 2) {
         acc0 = ck_q4_1_block(blocks + 20 * b, values + 32 * b, scales[b], acc0);
         acc1 = ck_q4_1_block(blocks + 20 * (b + 1), values + 32 * (b + 1), scales[b + 1], acc1);
-        minimums += ck_half(blocks + 20 * b + 2) * scales[b] * (float)sums[b]
-            + ck_half(blocks + 20 * (b + 1) + 2) * scales[b + 1] * (float)sums[b + 1];
+        minimums += ck_half(blocks + 20 * b + 2) * scaled_sums[b]
+            + ck_half(blocks + 20 * (b + 1) + 2) * scaled_sums[b + 1];
     }
     if (b < block_count) {
         acc0 = ck_q4_1_block(blocks + 20 * b, values + 32 * b, scales[b], acc0);
-        minimums += ck_half(blocks + 20 * b + 2) * scales[b] * (float)sums[b];
+        minimums += ck_half(blocks + 20 * b + 2) * scaled_sums[b];
     }
     return ck_sum8(_mm256_add_ps(acc0, acc1)) + minimums;
+}
+
+CK_AVX2 float ck_dot_f16_avx2(const void *row, const float *x, int count) {
+    const uint16_t *w = (const uint16_t *)row;
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m256 w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i)));
+        __m256 w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i + 8)));
+        acc0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x + i), acc0);
+        acc1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x + i + 8), acc1);
+    }
+    float sum = ck_sum8(_mm256_add_ps(acc0, acc1));
+    for (; i < count; i++) sum += _cvtsh_ss(w[i]) * x[i];
+    return sum;
 }
 
 #else
 
 int ck_cpu_has_avx2(void) { return 0; }
 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
-float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                        int block_count) { return 0; }
-float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                        int block_count) { return 0; }
+float ck_dot_f16_avx2(const void *row, const float *x, int count) { return 0; }
 
 #endif

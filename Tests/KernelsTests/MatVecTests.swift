@@ -24,7 +24,7 @@ struct MatVecTests {
     }
 
     /// CKernels' AVX2 loops against the reference, where this CPU has AVX2 (elsewhere there is nothing to compare).
-    @Test(arguments: [TensorType.q8_0, .q4_0, .q4_1])
+    @Test(arguments: [TensorType.q8_0, .q4_0, .q4_1, .f16])
     func avx2PathMatchesTheReferenceAndTheSwiftPath(type: TensorType) {
         guard bestDotKernel == .avx2 else { return }
         var generator = SeededGenerator(seed: 13)
