@@ -65,7 +65,13 @@ final class KernelThreadPool: @unchecked Sendable {
                 body(chunk)
                 completed.add(1, ordering: .releasing)
             }
-            while completed.load(ordering: .acquiring) < chunks { ck_spin_pause() }
+            // A worker holding a chunk may have been preempted (other processes on the cores): after a while,
+            // give the core away instead of spinning through its time slice.
+            var spins = 0
+            while completed.load(ordering: .acquiring) < chunks {
+                spins += 1
+                if spins < spinLimit { ck_spin_pause() } else { sched_yield() }
+            }
             self.body = nil
         }
     }
