@@ -18,6 +18,14 @@ static inline void ck_spin_pause(void) {
     __builtin_ia32_pause();
 #elif defined(__aarch64__) || defined(__arm__)
     __asm__ __volatile__("yield");
+/// One q4_K row (144-byte blocks of 256) against Q8_K-style activations: values (block_count * 256) int8, scales
+/// (block_count) floats, sums (block_count * 8) int32 sums of every 32 int8 values.
+float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count);
+
+/// One q6_K row (210-byte blocks of 256) against Q8_K-style activations (values, scales as for q4_K).
+float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
+
 /// One f16 row of `count` values against Float activations `x`.
 float ck_dot_f16_avx2(const void *row, const float *x, int count);
 
@@ -37,6 +45,14 @@ float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scale
 /// One q4_1 row (20-byte blocks) against Q8 activations.
 float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                        int block_count);
+
+/// One q4_K row (144-byte blocks of 256) against Q8_K-style activations: values (block_count * 256) int8, scales
+/// (block_count) floats, sums (block_count * 8) int32 sums of every 32 int8 values.
+float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count);
+
+/// One q6_K row (210-byte blocks of 256) against Q8_K-style activations (values, scales as for q4_K).
+float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
 
 /// One f16 row of `count` values against Float activations `x`.
 float ck_dot_f16_avx2(const void *row, const float *x, int count);
