@@ -12,6 +12,11 @@
 // beside the caller) and return when done; a call arriving while the pool is busy runs on libdispatch instead of
 // waiting. `sgemm` uses OpenBLAS's own threads.
 //
+// Quantized matrix-vector products quantize x to int8 once per call (blocks of 32 as ggml's Q8_0, of 256 as Q8_K
+// for the K-quants), as llama.cpp does: expect about 1e-2 relative error against the Float references. Their
+// innermost loops are CKernels' AVX2 intrinsics where the CPU has AVX2 (chosen once at run time), otherwise the Swift
+// loops of DotProducts.swift (the portable path, ARM included; fast in builds with `-target-cpu native`).
+//
 // Layout conventions (as ggml stores tensors): a matrix of `rows` rows and `cols` columns is `rows` contiguous rows
 // of `cols` elements; `cols` is ggml's ne[0]. Quantized rows are `cols / blockElementCount` blocks laid end to end,
 // byte for byte as in a GGUF file. Activations are Float, row-major, `(tokens, features)`.
