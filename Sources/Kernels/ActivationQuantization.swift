@@ -11,6 +11,8 @@ struct QuantizedActivations {
     var scales: UnsafeMutablePointer<Float>
     /// The sum of the int8 values of every 32 consecutive values. // (cols / 32)
     var sums: UnsafeMutablePointer<Int32>
+    /// The same sums times their block's scale, as Floats (the legacy quants' offset terms). // (cols / 32)
+    var scaledSums: UnsafeMutablePointer<Float>
     /// 32 for the legacy quants, 256 for the K-quants.
     var blockSize: Int
 }
@@ -44,6 +46,7 @@ func quantizeActivations(_ x: UnsafePointer<Float>, count: Int, into a: Quantize
         var sum: Int32 = 0
         for j in 0..<32 { sum &+= Int32(a.values[32 * g + j]) }
         a.sums[g] = sum
+        a.scaledSums[g] = a.scales[32 * g / blockSize] * Float(sum)
     }
 }
 
@@ -54,10 +57,12 @@ func withActivationScratch<R>(
     try withUnsafeTemporaryAllocation(of: Int8.self, capacity: max(1, count)) { values in
         try withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, count / blockSize)) { scales in
             try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, count / 32)) { sums in
-                try body(
-                    QuantizedActivations(
-                        values: values.baseAddress!, scales: scales.baseAddress!, sums: sums.baseAddress!,
-                        blockSize: blockSize))
+                try withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, count / 32)) { scaledSums in
+                    try body(
+                        QuantizedActivations(
+                            values: values.baseAddress!, scales: scales.baseAddress!, sums: sums.baseAddress!,
+                            scaledSums: scaledSums.baseAddress!, blockSize: blockSize))
+                }
             }
         }
     }

@@ -133,10 +133,9 @@ func dotQ4_1(_ row: UnsafeRawPointer, _ a: QuantizedActivations, _ cols: Int) ->
     for b in 0..<(cols / 32) {
         let block = row + 20 * b
         let qs = (block + 4).assumingMemoryBound(to: UInt8.self)
-        let dx = a.scales[b]
         sum +=
-            loadHalf(block) * dx * Float(dotNibbles32(qs, a.values + 32 * b))
-            + loadHalf(block, 2) * dx * Float(a.sums[b])
+            loadHalf(block) * a.scales[b] * Float(dotNibbles32(qs, a.values + 32 * b)) + loadHalf(block, 2)
+            * a.scaledSums[b]
     }
     return sum
 }
@@ -163,10 +162,9 @@ func dotQ5_1(_ row: UnsafeRawPointer, _ a: QuantizedActivations, _ cols: Int) ->
         let block = row + 24 * b
         let qh = UInt32(littleEndian: block.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
         let qs = (block + 8).assumingMemoryBound(to: UInt8.self)
-        let dx = a.scales[b]
         sum +=
-            loadHalf(block) * dx * Float(dotFiveBits32(qs, qh, a.values + 32 * b))
-            + loadHalf(block, 2) * dx * Float(a.sums[b])
+            loadHalf(block) * a.scales[b] * Float(dotFiveBits32(qs, qh, a.values + 32 * b)) + loadHalf(block, 2)
+            * a.scaledSums[b]
     }
     return sum
 }

@@ -5,7 +5,7 @@ import CKernels
 enum DotKernel: String, Sendable {
     /// The Swift loops of DotProducts.swift: every type, any CPU (vectorized by the compiler where it can).
     case swift
-    /// CKernels' AVX2 intrinsics for q8_0, q4_0 and q4_1 (the Swift loops for the other types).
+    /// CKernels' AVX2 intrinsics for q8_0, q4_0, q4_1, q4_K, q6_K and f16 (the Swift loops for the others).
     case avx2
 }
 
@@ -60,6 +60,10 @@ func matvec(
     let ys = y.baseAddress!
     guard let blockSize = activationBlockSize(for: w.type) else {
         parallelChunks(w.rows, threadCount: threadCount) { rows in
+            if kernel == .avx2, w.type == .f16 {
+                for r in rows { ys[r] = ck_dot_f16_avx2(w.row(r), xs, Int32(w.cols)) }
+                return
+            }
             matvecFloatRows(w, xs, ys, rows)
         }
         return
@@ -110,10 +114,13 @@ private func matvecRowsAVX2(
     _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>
 ) -> Bool {
     let blocks = Int32(w.cols / 32)
+    let superBlocks = Int32(w.cols / 256)
     switch w.type {
     case .q8_0: for r in rows { y[r] = ck_dot_q8_0_avx2(w.row(r), a.values, a.scales, blocks) }
-    case .q4_0: for r in rows { y[r] = ck_dot_q4_0_avx2(w.row(r), a.values, a.scales, a.sums, blocks) }
-    case .q4_1: for r in rows { y[r] = ck_dot_q4_1_avx2(w.row(r), a.values, a.scales, a.sums, blocks) }
+    case .q4_0: for r in rows { y[r] = ck_dot_q4_0_avx2(w.row(r), a.values, a.scales, a.scaledSums, blocks) }
+    case .q4_1: for r in rows { y[r] = ck_dot_q4_1_avx2(w.row(r), a.values, a.scales, a.scaledSums, blocks) }
+    case .q4_K: for r in rows { y[r] = ck_dot_q4_K_avx2(w.row(r), a.values, a.scales, a.sums, superBlocks) }
+    case .q6_K: for r in rows { y[r] = ck_dot_q6_K_avx2(w.row(r), a.values, a.scales, superBlocks) }
     default: return false
     }
     return true

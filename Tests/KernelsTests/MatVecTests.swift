@@ -24,12 +24,12 @@ struct MatVecTests {
     }
 
     /// CKernels' AVX2 loops against the reference, where this CPU has AVX2 (elsewhere there is nothing to compare).
-    @Test(arguments: [TensorType.q8_0, .q4_0, .q4_1])
+    @Test(arguments: [TensorType.q8_0, .q4_0, .q4_1, .q4_K, .q6_K, .f16])
     func avx2PathMatchesTheReferenceAndTheSwiftPath(type: TensorType) {
         guard bestDotKernel == .avx2 else { return }
         var generator = SeededGenerator(seed: 13)
         let rows = 29
-        let cols = 288
+        let cols = type.blockElementCount == 256 ? 768 : 288
         let bytes = randomMatrix(type, rows: rows, cols: cols, using: &generator)
         let x = randomFloats(cols, using: &generator)
         let reference = product(type, bytes, rows: rows, cols: cols, x) { matvecReference($0, $1, $2) }
