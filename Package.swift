@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "Tutor", dependencies: ["TutorCore"]),
         .target(
             name: "Audio",
-            dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "TutorCore", "GGUF", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
@@ -51,7 +53,10 @@ let package = Package(
         // Runs the built `tutor` command as a user would; depends on it so `swift test` builds it.
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
-        .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "AudioTests", dependencies: ["Audio", "GGUF", "TutorCore"],
+            resources: [.copy("Fixtures"), .copy("Golden")]
+        ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
     ]
