@@ -122,7 +122,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
             if isSilence {
                 state = .idle
             } else {
-                lastSpeechEnd = windowEnd
+                if isSpeech { lastSpeechEnd = windowEnd }
                 confirmIfLongEnough(start: start, windowEnd: windowEnd, into: &output)
             }
         case .speaking(let start):
@@ -130,7 +130,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
                 state = .hangover(start: start, silenceStart: windowStart)
                 output.append(.silenceStarted(sampleIndex: windowStart))
             } else {
-                lastSpeechEnd = windowEnd
+                if isSpeech { lastSpeechEnd = windowEnd }
             }
         case .hangover(let start, let silenceStart):
             if isSpeech {
