@@ -14,7 +14,7 @@ public struct EnergyVADOptions: Sendable, Equatable {
     /// quieter window, so pauses between words keep it honest.
     public var floorRiseDecibelsPerSecond: Float = 3
     /// How fast the floor rises during speech (slower, so a long sentence does not become its own floor).
-    public var floorRiseDuringSpeechDecibelsPerSecond: Float = 0.5
+    public var floorRiseDuringSpeechDecibelsPerSecond: Float = 1.5
 
     /// The defaults above.
     public init() {}
