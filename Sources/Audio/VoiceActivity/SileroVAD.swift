@@ -39,9 +39,9 @@ public struct SileroVAD: VoiceActivityDetecting {
     /// Buffers reused from window to window so the real-time path does not allocate.
     private struct Scratch {
         var input = [Float](repeating: 0, count: contextSamples + windowSamples + reflectSamples)  // (640)
-        var spectrum = [Float](repeating: 0, count: frequencyBins * frames)  // (129, 4)
-        var conv1 = [Float](repeating: 0, count: 128 * 4)  // (128, 4)
-        var conv2 = [Float](repeating: 0, count: 64 * 2)  // (64, 2)
+        var spectrum = [Float](repeating: 0, count: frequencyBins * frames)  // (4, 129)
+        var conv1 = [Float](repeating: 0, count: 128 * 4)  // (4, 128)
+        var conv2 = [Float](repeating: 0, count: 64 * 2)  // (2, 64)
         var conv3 = [Float](repeating: 0, count: 64 * 1)  // (64, 1)
         var conv4 = [Float](repeating: 0, count: 128 * 1)  // (128, 1)
         var gates = [Float](repeating: 0, count: 4 * hiddenSize)  // (512) i, f, g, o
@@ -98,7 +98,7 @@ public struct SileroVAD: VoiceActivityDetecting {
         return Self.sigmoid(logit)
     }
 
-    /// The STFT as a convolution: (258, 256) basis over input (640) at hop 128 -> magnitudes (129, 4).
+    /// The STFT as a convolution: (258, 256) basis over input (640) at hop 128 -> magnitudes (4 frames, 129 bins).
     static func magnitudeSpectrum(basis: [Float], input: [Float], into spectrum: inout [Float]) {
         basis.withUnsafeBufferPointer { basis in
             input.withUnsafeBufferPointer { input in
@@ -108,7 +108,7 @@ public struct SileroVAD: VoiceActivityDetecting {
                         for bin in 0..<frequencyBins {
                             let real = dot(basis.baseAddress! + bin * fftSize, samples, fftSize)
                             let imaginary = dot(basis.baseAddress! + (bin + frequencyBins) * fftSize, samples, fftSize)
-                            spectrum[bin * frames + frame] = (real * real + imaginary * imaginary).squareRoot()
+                            spectrum[frame * frequencyBins + bin] = (real * real + imaginary * imaginary).squareRoot()
                         }
                     }
                 }
@@ -116,8 +116,8 @@ public struct SileroVAD: VoiceActivityDetecting {
         }
     }
 
-    /// Conv1d, kernel 3, padding 1, then ReLU: input (channels, frames), weight (out, channels, 3) ->
-    /// (out, (frames - 1) / stride + 1).
+    /// Conv1d, kernel 3, padding 1, then ReLU, frame-major: input (frames, channels), weight (out, 3, channels)
+    /// -> output ((frames - 1) / stride + 1, out). Taps outside the input are the zero padding.
     static func convolveReLU(
         _ input: [Float], channels: Int, frames: Int, weight: [Float], bias: [Float], outputChannels: Int,
         stride: Int, into output: inout [Float]
@@ -126,19 +126,16 @@ public struct SileroVAD: VoiceActivityDetecting {
         input.withUnsafeBufferPointer { input in
             weight.withUnsafeBufferPointer { weight in
                 output.withUnsafeMutableBufferPointer { output in
-                    for out in 0..<outputChannels {
-                        for frame in 0..<outputFrames {
+                    for frame in 0..<outputFrames {
+                        let center = frame * stride
+                        for out in 0..<outputChannels {
                             var sum = bias[out]
-                            let center = frame * stride
-                            for channel in 0..<channels {
-                                let row = (out * channels + channel) * 3
-                                let inputRow = channel * frames
-                                // Taps at center - 1, center, center + 1; outside the input is zero padding.
-                                if center >= 1 { sum += weight[row] * input[inputRow + center - 1] }
-                                sum += weight[row + 1] * input[inputRow + center]
-                                if center + 1 < frames { sum += weight[row + 2] * input[inputRow + center + 1] }
+                            for tap in 0..<3 where center + tap >= 1 && center + tap - 1 < frames {
+                                sum += dot(
+                                    weight.baseAddress! + (out * 3 + tap) * channels,
+                                    input.baseAddress! + (center + tap - 1) * channels, channels)
                             }
-                            output[out * outputFrames + frame] = max(sum, 0)
+                            output[frame * outputChannels + out] = max(sum, 0)
                         }
                     }
                 }

@@ -47,15 +47,16 @@ public final class SileroVADWeights: Sendable {
     /// The number of parameters.
     public static let parameterCount = tensorShapes.reduce(0) { $0 + $1.value.reduce(1, *) }
 
-    // Each array is row-major in the PyTorch shape of `tensorShapes`.
+    // Row-major. Conv weights are stored (out, tap, in), transposed from PyTorch's (out, in, tap) at load, so each
+    // tap is one contiguous dot product over input channels.
     let stft: [Float]  // (258, 256): rows 0..<129 real, 129..<258 imaginary
-    let conv1Weight: [Float]  // (128, 129, 3)
+    let conv1Weight: [Float]  // (128, 3, 129)
     let conv1Bias: [Float]  // (128)
-    let conv2Weight: [Float]  // (64, 128, 3)
+    let conv2Weight: [Float]  // (64, 3, 128)
     let conv2Bias: [Float]  // (64)
-    let conv3Weight: [Float]  // (64, 64, 3)
+    let conv3Weight: [Float]  // (64, 3, 64)
     let conv3Bias: [Float]  // (64)
-    let conv4Weight: [Float]  // (128, 64, 3)
+    let conv4Weight: [Float]  // (128, 3, 64)
     let conv4Bias: [Float]  // (128)
     let lstmInputWeight: [Float]  // (512, 128)
     let lstmHiddenWeight: [Float]  // (512, 128)
@@ -70,14 +71,29 @@ public final class SileroVADWeights: Sendable {
             precondition(values.count == Self.elementCount(name), "tensor \(name) has \(values.count) values")
             return values
         }
+        /// (out, in, 3) -> (out, 3, in)
+        func tapsOuter(_ name: String) -> [Float] {
+            let values = take(name)
+            let shape = Self.tensorShapes.first { $0.key == name }!.value
+            let (outputs, inputs) = (shape[0], shape[1])
+            var result = [Float](repeating: 0, count: values.count)
+            for out in 0..<outputs {
+                for channel in 0..<inputs {
+                    for tap in 0..<3 {
+                        result[(out * 3 + tap) * inputs + channel] = values[(out * inputs + channel) * 3 + tap]
+                    }
+                }
+            }
+            return result
+        }
         stft = take("stft_conv.weight")
-        conv1Weight = take("conv1.weight")
+        conv1Weight = tapsOuter("conv1.weight")
         conv1Bias = take("conv1.bias")
-        conv2Weight = take("conv2.weight")
+        conv2Weight = tapsOuter("conv2.weight")
         conv2Bias = take("conv2.bias")
-        conv3Weight = take("conv3.weight")
+        conv3Weight = tapsOuter("conv3.weight")
         conv3Bias = take("conv3.bias")
-        conv4Weight = take("conv4.weight")
+        conv4Weight = tapsOuter("conv4.weight")
         conv4Bias = take("conv4.bias")
         lstmInputWeight = take("lstm_cell.weight_ih")
         lstmHiddenWeight = take("lstm_cell.weight_hh")
