@@ -74,7 +74,8 @@ struct VADCommand: ParsableCommand {
             print("utterance\t\(String(format: "%.3f", start))\t\(String(format: "%.3f", end))\t\(utterance.ending)")
         }
         let realTimeFactor = audio.durationSeconds / max(seconds, 1e-9)
-        print("speed\t\(String(format: "%.1f", realTimeFactor))x real time\t\(probabilities.count) windows in "
-            + "\(String(format: "%.1f", seconds * 1000)) ms")
+        print(
+            "speed\t\(String(format: "%.1f", realTimeFactor))x real time\t\(probabilities.count) windows in "
+                + "\(String(format: "%.1f", seconds * 1000)) ms")
     }
 }

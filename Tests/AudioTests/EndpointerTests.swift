@@ -35,7 +35,8 @@ struct EndpointerTests {
 
     @Test func aPauseShorterThanTheHangoverDoesNotEndTheUtterance() {
         // 600 ms hangover; a pause of 15 windows = 480 ms.
-        let signal = Self.silence(windows: 20) + Self.speech(windows: 20) + Self.silence(windows: 15)
+        let signal =
+            Self.silence(windows: 20) + Self.speech(windows: 20) + Self.silence(windows: 15)
             + Self.speech(windows: 20) + Self.silence(windows: 40)
         let events = Self.run(signal)
         let w = Self.window
@@ -53,7 +54,8 @@ struct EndpointerTests {
 
     @Test func aPauseLongerThanTheHangoverEndsTheUtterance() {
         // A pause of 22 windows = 704 ms.
-        let signal = Self.silence(windows: 20) + Self.speech(windows: 20) + Self.silence(windows: 22)
+        let signal =
+            Self.silence(windows: 20) + Self.speech(windows: 20) + Self.silence(windows: 22)
             + Self.speech(windows: 20) + Self.silence(windows: 40)
         let utterances = Self.utterances(Self.run(signal))
         let w = Self.window
@@ -65,7 +67,8 @@ struct EndpointerTests {
     @Test func theUtteranceEndsOnceTheHangoverHasPassedNotBefore() {
         var endpointer = Endpointer(detector: LevelDetector())
         var events: [EndpointEvent] = []
-        endpointer.process(Self.silence(windows: 10) + Self.speech(windows: 10) + Self.silence(windows: 18), into: &events)
+        endpointer.process(
+            Self.silence(windows: 10) + Self.speech(windows: 10) + Self.silence(windows: 18), into: &events)
         #expect(Self.utterances(events).isEmpty, "18 windows = 576 ms of silence is within the 600 ms hangover")
         endpointer.process(Self.silence(windows: 1), into: &events)
         #expect(Self.utterances(events).count == 1, "19 windows = 608 ms ends it")
@@ -82,7 +85,8 @@ struct EndpointerTests {
     @Test func theMaximumLengthForcesAnEndAndSpeechGoingOnStartsAnotherUtterance() {
         var options = EndpointOptions()
         options.maximumUtteranceMilliseconds = 1_024  // 32 windows
-        let events = Self.run(Self.silence(windows: 10) + Self.speech(windows: 80) + Self.silence(windows: 40), options: options)
+        let events = Self.run(
+            Self.silence(windows: 10) + Self.speech(windows: 80) + Self.silence(windows: 40), options: options)
         let utterances = Self.utterances(events)
         let w = Self.window
         #expect(utterances.first?.ending == .maximumLength)
@@ -113,7 +117,8 @@ struct EndpointerTests {
 
     @Test(arguments: [1, 7, 160, 512, 513, 4_000])
     func chunksOfAnySizeGiveTheSameEvents(chunk: Int) {
-        let signal = Self.silence(windows: 20) + Self.speech(windows: 20) + Self.silence(windows: 15)
+        let signal =
+            Self.silence(windows: 20) + Self.speech(windows: 20) + Self.silence(windows: 15)
             + Self.speech(windows: 7) + Self.silence(windows: 30) + Self.speech(windows: 9) + [0.5, 0.5, 0.5]
         #expect(Self.run(signal, chunk: chunk) == Self.run(signal, chunk: signal.count))
     }
@@ -138,7 +143,8 @@ struct EndpointerTests {
         var events: [EndpointEvent] = []
         endpointer.process(Self.speech(windows: 10) + [0.5, 0.5], into: &events)
         endpointer.reset()
-        endpointer.process(Self.silence(windows: 4) + Self.speech(windows: 10) + Self.silence(windows: 30), into: &events)
+        endpointer.process(
+            Self.silence(windows: 4) + Self.speech(windows: 10) + Self.silence(windows: 30), into: &events)
         let utterances = Self.utterances(events)
         #expect(utterances.count == 1)
         #expect(utterances.first?.startSampleIndex == 10 * Self.window + 2 + 4 * Self.window)
@@ -151,7 +157,8 @@ struct EndpointerTests {
             mutating func speechProbability(_ window: UnsafeBufferPointer<Float>) -> Float { window[0] }
             mutating func reset() {}
         }
-        let probabilities: [Float] = [0, 0.4, 0.4, 0.4, 0.4, 0.4, 0.6, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.3, 0.6]
+        let probabilities: [Float] =
+            [0, 0.4, 0.4, 0.4, 0.4, 0.4, 0.6, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.3, 0.6]
             + [Float](repeating: 0.4, count: 30)
         let signal = probabilities.flatMap { [Float](repeating: $0, count: 512) }
         var endpointer = Endpointer(detector: Scripted())
@@ -159,8 +166,11 @@ struct EndpointerTests {
         endpointer.process(signal, into: &events)
         let w = Self.window
         // 0.4 never starts speech; once speaking it keeps it; 0.3 opens the hangover; 0.4 does not resume it.
-        #expect(events.prefix(3) == [.speechStarted(sampleIndex: 6 * w), .silenceStarted(sampleIndex: 13 * w),
-            .speechResumed(sampleIndex: 14 * w)])
+        #expect(
+            events.prefix(3) == [
+                .speechStarted(sampleIndex: 6 * w), .silenceStarted(sampleIndex: 13 * w),
+                .speechResumed(sampleIndex: 14 * w),
+            ])
         #expect(events.count == 3)
     }
 }

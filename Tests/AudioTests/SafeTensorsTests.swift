@@ -10,8 +10,11 @@ enum SafeTensorsBytes {
         var data = Data()
         for tensor in tensors {
             let begin = data.count
-            for value in tensor.values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-            entries.append("\"\(tensor.name)\":{\"dtype\":\"F32\",\"shape\":\(tensor.shape),\"data_offsets\":[\(begin),\(data.count)]}")
+            for value in tensor.values {
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+            }
+            let fields = "\"dtype\":\"F32\",\"shape\":\(tensor.shape),\"data_offsets\":[\(begin),\(data.count)]"
+            entries.append("\"\(tensor.name)\":{\(fields)}")
         }
         return make(header: header ?? "{" + entries.joined(separator: ",") + "}", data: data)
     }
@@ -48,8 +51,10 @@ struct SafeTensorsTests {
     }
 
     @Test func readsTheMetadataStrings() throws {
-        let header = "{\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}"
-        let file = try SafeTensorsFile(bytes: SafeTensorsBytes.make(header: header, data: Data(count: 4)), path: Self.path)
+        let header =
+            "{\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}"
+        let file = try SafeTensorsFile(
+            bytes: SafeTensorsBytes.make(header: header, data: Data(count: 4)), path: Self.path)
         #expect(file.metadata == ["format": "pt"])
         #expect(try file.float32(named: "a").values == [0])
     }
@@ -63,11 +68,15 @@ struct SafeTensorsTests {
     @Test func rejectsAHeaderLengthPastTheEndOfTheFile() {
         var bytes = SafeTensorsBytes.make([("a", [1], [1])])
         bytes.replaceSubrange(0..<8, with: [0xFF, 0xFF, 0, 0, 0, 0, 0, 0])
-        #expect(Self.error(bytes) == .headerOutsideFile(path: Self.path, headerByteCount: 65_535, fileSize: bytes.count))
+        #expect(
+            Self.error(bytes) == .headerOutsideFile(path: Self.path, headerByteCount: 65_535, fileSize: bytes.count))
     }
 
-    @Test(arguments: ["[1,2]", "{\"a\":", "{\"a\":3}", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}",
-        "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", "{\"a\":{\"shape\":[1],\"data_offsets\":[0,4]}}"])
+    @Test(arguments: [
+        "[1,2]", "{\"a\":", "{\"a\":3}", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]}}",
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}",
+        "{\"a\":{\"shape\":[1],\"data_offsets\":[0,4]}}",
+    ])
     func rejectsAMalformedHeader(header: String) {
         guard case .invalidHeader(let path, _) = Self.error(SafeTensorsBytes.make(header: header, data: Data(count: 4)))
         else {
@@ -86,29 +95,35 @@ struct SafeTensorsTests {
 
     @Test func rejectsOffsetsThatDoNotHoldTheShape() {
         let header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}"
-        #expect(Self.error(SafeTensorsBytes.make(header: header, data: Data(count: 4)))
-            == .byteCountMismatch(path: Self.path, tensor: "a", expected: 8, found: 4))
+        #expect(
+            Self.error(SafeTensorsBytes.make(header: header, data: Data(count: 4)))
+                == .byteCountMismatch(path: Self.path, tensor: "a", expected: 8, found: 4))
     }
 
     @Test func rejectsATensorRunningPastTheEndOfTheFile() {
         let header = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
-        #expect(Self.error(SafeTensorsBytes.make(header: header, data: Data(count: 4)))
-            == .tensorOutsideFile(path: Self.path, tensor: "a", begin: 0, end: 8, dataByteCount: 4))
+        #expect(
+            Self.error(SafeTensorsBytes.make(header: header, data: Data(count: 4)))
+                == .tensorOutsideFile(path: Self.path, tensor: "a", begin: 0, end: 8, dataByteCount: 4))
     }
 
     @Test func rejectsOverlappingTensorsAndGaps() {
-        let overlap = "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        let overlap =
+            "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
             + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}"
-        #expect(Self.error(SafeTensorsBytes.make(header: overlap, data: Data(count: 8)))
-            == .dataNotContiguous(path: Self.path, tensor: "b", expectedBegin: 8, foundBegin: 4))
+        #expect(
+            Self.error(SafeTensorsBytes.make(header: overlap, data: Data(count: 8)))
+                == .dataNotContiguous(path: Self.path, tensor: "b", expectedBegin: 8, foundBegin: 4))
         let gap = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}"
-        #expect(Self.error(SafeTensorsBytes.make(header: gap, data: Data(count: 8)))
-            == .dataNotContiguous(path: Self.path, tensor: "a", expectedBegin: 0, foundBegin: 4))
+        #expect(
+            Self.error(SafeTensorsBytes.make(header: gap, data: Data(count: 8)))
+                == .dataNotContiguous(path: Self.path, tensor: "a", expectedBegin: 0, foundBegin: 4))
     }
 
     @Test func namesTheMissingTensorAndTheWrongDType() throws {
         let header = "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}"
-        let file = try SafeTensorsFile(bytes: SafeTensorsBytes.make(header: header, data: Data(count: 4)), path: Self.path)
+        let file = try SafeTensorsFile(
+            bytes: SafeTensorsBytes.make(header: header, data: Data(count: 4)), path: Self.path)
         #expect(throws: SafeTensorsError.missingTensor(path: Self.path, tensor: "b")) { try file.float32(named: "b") }
         #expect(throws: SafeTensorsError.dtypeMismatch(path: Self.path, tensor: "a", expected: "F32", found: "F16")) {
             try file.float32(named: "a")

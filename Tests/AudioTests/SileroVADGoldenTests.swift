@@ -7,7 +7,8 @@ import TutorCore
 /// The Swift port against the reference's per-window probabilities (Tests/AudioTests/Golden, README there).
 ///
 /// Tolerance 0.01 against the reference arithmetic on the same (safetensors) weights; the largest difference found
-/// when this was written was 1.2e-6 (sky-blue-en-us-160). Against the ONNX model, whose weights differ, only the decision at 0.5 is checked.
+/// when this was written was 1.2e-6 (sky-blue-en-us-160). Against the ONNX model, whose weights differ, only the
+/// decision at 0.5 is checked.
 @Suite("Silero VAD against the reference", .enabled(if: VADFixtures.realModelAvailable))
 struct SileroVADGoldenTests {
     @Test(arguments: [

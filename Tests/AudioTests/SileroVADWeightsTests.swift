@@ -1,7 +1,7 @@
 import Foundation
 import GGUF
-import TutorCore
 import Testing
+import TutorCore
 
 @testable import Audio
 
@@ -84,11 +84,15 @@ struct SileroVADWeightsTests {
         for (key, value) in SileroVADWeights.hyperparameters { try writer.setMetadata(key, .uint32(UInt32(value))) }
         for (name, shape) in SileroVADWeights.tensorShapes {
             let written = name == "conv2.weight" ? [3, 64, 64] : Array(shape.reversed())
-            try writer.addTensor(name: name, shape: written, float32: [Float](repeating: 0, count: written.reduce(1, *)))
+            try writer.addTensor(
+                name: name, shape: written, float32: [Float](repeating: 0, count: written.reduce(1, *)))
         }
         try writer.write()
-        #expect(throws: GGUFError.tensorShapeMismatch(path: path, tensor: "conv2.weight", expected: [3, 128, 64],
-            found: [3, 64, 64])) { try SileroVADWeights(gguf: path) }
+        #expect(
+            throws: GGUFError.tensorShapeMismatch(
+                path: path, tensor: "conv2.weight", expected: [3, 128, 64],
+                found: [3, 64, 64])
+        ) { try SileroVADWeights(gguf: path) }
     }
 
     @Test func theLoaderRejectsAnotherWindowSize() throws {
@@ -100,16 +104,23 @@ struct SileroVADWeightsTests {
             try writer.setMetadata(key, .uint32(UInt32(key.hasSuffix("window_samples") ? 256 : value)))
         }
         try writer.write()
-        #expect(throws: SileroVADError.unexpectedMetadata(path: path, key: "silero-vad.window_samples", expected: "512",
-            found: "256")) { try SileroVADWeights(gguf: path) }
+        #expect(
+            throws: SileroVADError.unexpectedMetadata(
+                path: path, key: "silero-vad.window_samples", expected: "512",
+                found: "256")
+        ) { try SileroVADWeights(gguf: path) }
     }
 
     @Test func theConverterRejectsASafetensorsTensorOfTheWrongShape() throws {
         let folder = try TemporaryDirectory()
         let url = folder.file("x.safetensors")
-        try SafeTensorsBytes.make([("stft_conv.weight", [258, 256], [Float](repeating: 0, count: 258 * 256))]).write(to: url)
-        #expect(throws: SileroVADError.unexpectedTensorShape(path: url.path, tensor: "stft_conv.weight",
-            expected: [258, 1, 256], found: [258, 256])) {
+        try SafeTensorsBytes.make([("stft_conv.weight", [258, 256], [Float](repeating: 0, count: 258 * 256))]).write(
+            to: url)
+        #expect(
+            throws: SileroVADError.unexpectedTensorShape(
+                path: url.path, tensor: "stft_conv.weight",
+                expected: [258, 1, 256], found: [258, 256])
+        ) {
             try SileroVADWeights.convert(safetensors: url, to: folder.file("x.gguf"))
         }
     }

@@ -152,7 +152,8 @@ public struct SileroVAD: VoiceActivityDetecting {
                 weights.lstmInputWeight.withUnsafeBufferPointer { inputWeight in
                     weights.lstmHiddenWeight.withUnsafeBufferPointer { hiddenWeight in
                         for row in 0..<(4 * hiddenSize) {
-                            gates[row] = weights.lstmBias[row]
+                            gates[row] =
+                                weights.lstmBias[row]
                                 + dot(inputWeight.baseAddress! + row * hiddenSize, input.baseAddress!, hiddenSize)
                                 + dot(hiddenWeight.baseAddress! + row * hiddenSize, previous.baseAddress!, hiddenSize)
                         }

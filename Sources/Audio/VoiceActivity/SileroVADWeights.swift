@@ -117,7 +117,8 @@ public final class SileroVADWeights: Sendable {
         for (key, expected) in Self.hyperparameters {
             let found = try file.requireInt(key)
             if found != expected {
-                throw SileroVADError.unexpectedMetadata(path: path, key: key, expected: "\(expected)", found: "\(found)")
+                throw SileroVADError.unexpectedMetadata(
+                    path: path, key: key, expected: "\(expected)", found: "\(found)")
             }
         }
         var expectedShapes: [String: [Int]] = [:]
@@ -127,7 +128,8 @@ public final class SileroVADWeights: Sendable {
         for (name, _) in Self.tensorShapes {
             let tensor = try file.requireTensor(named: name)
             guard tensor.type == .f32 else {
-                throw SileroVADError.unexpectedTensorType(path: path, tensor: name, expected: "F32", found: "\(tensor.type)")
+                throw SileroVADError.unexpectedTensorType(
+                    path: path, tensor: name, expected: "F32", found: "\(tensor.type)")
             }
             tensors[name] = tensor.withUnsafeBytes { raw in
                 (0..<tensor.info.elementCount).map {
@@ -136,7 +138,8 @@ public final class SileroVADWeights: Sendable {
             }
         }
         self.init(tensors: tensors)
-        let summary = "\(path): Silero VAD v6, 16 kHz, 512-sample windows + 64 context, STFT 256/128, LSTM 128, "
+        let summary =
+            "\(path): Silero VAD v6, 16 kHz, 512-sample windows + 64 context, STFT 256/128, LSTM 128, "
             + "\(Self.parameterCount) F32 parameters"
         Logger(label: "voicetutor.vad").info("\(summary)")
     }
@@ -148,7 +151,8 @@ public final class SileroVADWeights: Sendable {
         for (name, shape) in Self.tensorShapes {
             let tensor = try file.float32(named: name)
             if tensor.shape != shape {
-                throw SileroVADError.unexpectedTensorShape(path: path, tensor: name, expected: shape, found: tensor.shape)
+                throw SileroVADError.unexpectedTensorShape(
+                    path: path, tensor: name, expected: shape, found: tensor.shape)
             }
             tensors[name] = tensor.values
         }
