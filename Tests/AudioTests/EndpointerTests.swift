@@ -173,4 +173,22 @@ struct EndpointerTests {
             ])
         #expect(events.count == 3)
     }
+
+    @Test func statisticsCountWindowsBlipsResumesAndEnds() {
+        var options = EndpointOptions()
+        options.maximumUtteranceMilliseconds = 1_024
+        var endpointer = Endpointer(detector: LevelDetector(), options: options)
+        var events: [EndpointEvent] = []
+        let signal =
+            Self.silence(windows: 10) + Self.speech(windows: 2) + Self.silence(windows: 10)
+            + Self.speech(windows: 10) + Self.silence(windows: 5) + Self.speech(windows: 40) + Self.silence(windows: 30)
+        endpointer.process(signal, into: &events)
+        let statistics = endpointer.statistics
+        #expect(statistics.windows == 107)
+        #expect(statistics.blipsIgnored == 1)
+        #expect(statistics.resumes == 1)
+        #expect(statistics.maximumLengthEnds == 1)
+        #expect(statistics.utterances == 2)
+        #expect(statistics.detectorMilliseconds > 0)
+    }
 }

@@ -58,3 +58,22 @@ public struct Utterance: Sendable, Equatable {
     /// Why it ended.
     public var ending: Ending
 }
+
+/// What an endpointer has done since it was created (a reset does not clear it), for `--timings`.
+public struct EndpointerStatistics: Sendable, Equatable {
+    /// Windows given to the detector.
+    public var windows = 0
+    /// Candidates dropped for being shorter than `minimumSpeechMilliseconds`.
+    public var blipsIgnored = 0
+    /// Utterances ended, for any reason.
+    public var utterances = 0
+    /// Utterances cut at `maximumUtteranceMilliseconds`.
+    public var maximumLengthEnds = 0
+    /// Pauses that ended within the hangover (speculative work thrown away).
+    public var resumes = 0
+    /// Time spent in the detector, in milliseconds.
+    public var detectorMilliseconds = 0.0
+
+    /// All zero.
+    public init() {}
+}

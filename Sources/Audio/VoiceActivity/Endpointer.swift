@@ -25,6 +25,8 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
     public private(set) var detector: Detector
     /// The options, fixed at creation.
     public let options: EndpointOptions
+    /// Counts and detector time since creation.
+    public private(set) var statistics = EndpointerStatistics()
 
     private enum State: Equatable {
         case idle
@@ -103,10 +105,15 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
     /// One window from `nextWindowStart` to `windowEnd` (shorter than a window only at `flush`).
     private mutating func step(windowEnd: Int, into output: inout [EndpointEvent]) {
         let windowStart = nextWindowStart
+        let clock = ContinuousClock()
+        let started = clock.now
         let probability = history.withUnsafeBufferPointer { all in
             detector.speechProbability(
                 UnsafeBufferPointer(rebasing: all[(windowStart - historyStart)..<(windowEnd - historyStart)]))
         }
+        let elapsed = (clock.now - started).components
+        statistics.detectorMilliseconds += Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) * 1e-15
+        statistics.windows += 1
         nextWindowStart = windowEnd
         let isSpeech = probability >= options.speechThreshold
         let isSilence = probability < options.silenceThreshold
@@ -121,6 +128,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
         case .candidate(let start):
             if isSilence {
                 state = .idle
+                statistics.blipsIgnored += 1
             } else {
                 if isSpeech { lastSpeechEnd = windowEnd }
                 confirmIfLongEnough(start: start, windowEnd: windowEnd, into: &output)
@@ -137,6 +145,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
                 state = .speaking(start: start)
                 lastSpeechEnd = windowEnd
                 output.append(.speechResumed(sampleIndex: windowStart))
+                statistics.resumes += 1
             } else if windowEnd - silenceStart >= hangoverSamples {
                 endUtterance(start: start, ending: .silence, into: &output)
                 detector.reset()
@@ -146,6 +155,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
         // The hangover ends on its own within hangoverMilliseconds, so only ongoing speech is cut.
         if case .speaking(let start) = state, windowEnd - start >= maximumUtteranceSamples {
             endUtterance(start: start, ending: .maximumLength, into: &output)
+            statistics.maximumLengthEnds += 1
         }
         if state == .idle { trimHistory() }
     }
@@ -165,6 +175,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
             audio: MonoAudio(samples: samples, sampleRateHz: speechSampleRateHz), audioStartSampleIndex: audioStart,
             startSampleIndex: start, endSampleIndex: end - 1, ending: ending)
         output.append(.utteranceEnded(utterance))
+        statistics.utterances += 1
         state = .idle
     }
 
