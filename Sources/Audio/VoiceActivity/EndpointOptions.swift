@@ -53,10 +53,21 @@ public struct Utterance: Sendable, Equatable {
     public var audioStartSampleIndex: Int
     /// The first speech sample.
     public var startSampleIndex: Int
-    /// The last speech sample, for latency accounting (end of the last speech window).
+    /// The last speech sample, for latency accounting: the last sample of the last window at `speechThreshold`.
     public var endSampleIndex: Int
     /// Why it ended.
     public var ending: Ending
+
+    /// An utterance from its parts (the endpointer makes them; tests and fakes may too).
+    public init(
+        audio: MonoAudio, audioStartSampleIndex: Int, startSampleIndex: Int, endSampleIndex: Int, ending: Ending
+    ) {
+        self.audio = audio
+        self.audioStartSampleIndex = audioStartSampleIndex
+        self.startSampleIndex = startSampleIndex
+        self.endSampleIndex = endSampleIndex
+        self.ending = ending
+    }
 }
 
 /// What an endpointer has done since it was created (a reset does not clear it), for `--timings`.

@@ -12,7 +12,9 @@ import TutorCore
 /// - idle: a window at `speechThreshold` starts a candidate;
 /// - candidate: windows at `silenceThreshold` or more keep it; once it has lasted `minimumSpeechMilliseconds`,
 ///   `speechStarted` is reported with the candidate's first sample; a window below drops it (a blip);
-/// - speaking: a window below `silenceThreshold` reports `silenceStarted` and opens the hangover;
+/// - speaking: a window below `silenceThreshold` reports `silenceStarted` and opens the hangover; the utterance's end
+///   is the end of its last window at `speechThreshold` (Silero stays between the thresholds a window or two after
+///   speech stops, so this end is the closer one);
 /// - hangover: a window at `speechThreshold` reports `speechResumed`; `hangoverMilliseconds` of windows below it
 ///   end the utterance.
 /// While speaking, reaching `maximumUtteranceMilliseconds` from the start ends the utterance too. An
@@ -52,7 +54,7 @@ public struct Endpointer<Detector: VoiceActivityDetecting>: Stage {
         self.detector = detector
         self.detector.reset()
         self.options = options
-        windowSamples = detector.windowSampleCount
+        windowSamples = max(1, detector.windowSampleCount)
         func samples(_ milliseconds: Int) -> Int { max(0, milliseconds) * speechSampleRateHz / 1000 }
         hangoverSamples = samples(options.hangoverMilliseconds)
         minimumSpeechSamples = samples(options.minimumSpeechMilliseconds)
