@@ -67,6 +67,17 @@ struct SileroVADWeightsTests {
         #expect(try FileManager.default.attributesOfItem(atPath: gguf.path)[.modificationDate] as? Date == modified)
     }
 
+    @Test func theDetectorLoadsFromTheCacheThroughTheSameConversion() throws {
+        let folder = try TemporaryDirectory()
+        let (safetensors, _) = try Self.writeRandomSafetensors(in: folder.url)
+        let gguf = folder.file("elsewhere.gguf")
+        try SileroVAD.convert(safetensors: safetensors, to: gguf)
+        var loaded = try SileroVAD.load(cacheDirectory: folder.url)
+        var converted = SileroVAD(weights: try SileroVADWeights(gguf: gguf.path))
+        let signal = TestSignals.noise(count: 2_000, amplitude: 0.2, seed: 8)
+        #expect(loaded.speechProbabilities(signal) == converted.speechProbabilities(signal))
+    }
+
     @Test func loadingWithNoModelNamesBothFiles() throws {
         let folder = try TemporaryDirectory()
         #expect(

@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 
 /// Silero VAD v6 at 16 kHz in plain Swift: a speech probability for each 32 ms window.
 ///
@@ -194,4 +195,16 @@ public struct SileroVAD: VoiceActivityDetecting {
     }
 
     static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+}
+
+extension SileroVAD {
+    /// Converts the silero-vad safetensors to GGUF (`SileroVADWeights.convert`); `tutor models convert` may call it.
+    public static func convert(safetensors: URL, to gguf: URL) throws {
+        try SileroVADWeights.convert(safetensors: safetensors, to: gguf)
+    }
+
+    /// A detector over the cached weights, converting them to GGUF on first use (`SileroVADWeights.load`).
+    public static func load(cacheDirectory: URL = TutorPaths.cacheDirectory()) throws -> SileroVAD {
+        SileroVAD(weights: try SileroVADWeights.load(cacheDirectory: cacheDirectory))
+    }
 }
