@@ -69,7 +69,7 @@ public struct SileroVAD: VoiceActivityDetecting {
     /// The speech probability of the next 512 samples (fewer are zero-padded, more are cut).
     public mutating func speechProbability(_ window: UnsafeBufferPointer<Float>) -> Float {
         let weights = self.weights
-        // input (640) = context (64) + window (512) + reflection of input[574 ..< 510] (64)
+        // input (640) = context (64) + window (512) + reflection (64): input[574], input[573], ..., input[511]
         let count = min(window.count, Self.windowSamples)
         let total = Self.contextSamples + Self.windowSamples
         for index in 0..<Self.contextSamples { scratch.input[index] = context[index] }
