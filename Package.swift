@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "Tutor", dependencies: ["TutorCore"]),
         .target(
             name: "Audio",
-            dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "TutorCore", "GGUF", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // Speech recognition: CTranslate2-to-GGUF conversion, log-mel front end, Whisper tokenizer (and later the
@@ -71,7 +73,10 @@ let package = Package(
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
         .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "Kernels", "TutorCore"]),
-        .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "AudioTests", dependencies: ["Audio", "GGUF", "TutorCore"],
+            resources: [.copy("Fixtures"), .copy("Golden")]
+        ),
         // RecognitionTests needs no real weights except in the suites enabled when the cache holds them (or CI=true).
         .testTarget(
             name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "TutorCore"], resources: [.copy("Golden")]
