@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "COpenBLAS",
+                "TutorCore", "Audio", "COpenBLAS", "Tutor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -26,15 +26,30 @@ public struct Glossary: Sendable, Equatable {
         public var meant: String
     }
 
+    /// Words that make a question about something dangerous, with the topic whose safety message must come first.
+    public struct Danger: Sendable, Equatable {
+        /// The language code.
+        public var language: String
+        /// The topic whose `safety:` line is said first (`mains-safety`).
+        public var topic: String
+        /// Words or phrases that signal the danger (`socket`, `look at the sun`).
+        public var forms: [String]
+        /// Where it was defined, `path:line`.
+        public var source: String
+    }
+
     /// Concepts by id; a concept defined in several files has the union of their forms.
     public var concepts: [String: Concept]
     /// Every mishearing, in file order.
     public var mishearings: [Mishearing]
+    /// Every danger line, in file order.
+    public var dangers: [Danger]
 
-    /// Creates a glossary from concepts and mishearings.
-    public init(concepts: [Concept] = [], mishearings: [Mishearing] = []) {
+    /// Creates a glossary from concepts, mishearings and danger lines.
+    public init(concepts: [Concept] = [], mishearings: [Mishearing] = [], dangers: [Danger] = []) {
         self.concepts = [:]
         self.mishearings = mishearings
+        self.dangers = dangers
         for concept in concepts { merge(concept) }
     }
 
@@ -58,6 +73,7 @@ public struct Glossary: Sendable, Equatable {
     public mutating func merge(_ other: Glossary) {
         for id in other.concepts.keys.sorted() { merge(other.concepts[id]!) }
         mishearings += other.mishearings
+        dangers += other.dangers
     }
 
     /// The concepts with forms in `language`, sorted by id.
@@ -72,7 +88,7 @@ public struct GlossaryError: Error, Sendable, Equatable, CustomStringConvertible
     public enum Kind: Sendable, Equatable {
         /// The file could not be read or is not UTF-8.
         case unreadable(reason: String)
-        /// A line that is not a comment, blank, `concept ID: ...` or `heard PHRASE: PHRASE`.
+        /// A line that is not a comment, blank, `concept ID: ...`, `heard PHRASE: PHRASE` or `danger TOPIC: ...`.
         case malformedLine(found: String)
         /// The first word of a line is not a keyword of the format.
         case unknownKeyword(String, expected: [String])
@@ -113,7 +129,8 @@ public struct GlossaryError: Error, Sendable, Equatable, CustomStringConvertible
         case .unreadable(let reason):
             return "cannot read: \(reason)"
         case .malformedLine(let found):
-            return "expected 'concept ID: LANG form, form | LANG form' or 'heard PHRASE: PHRASE'; found '\(found)'"
+            return "expected 'concept ID: LANG form, ... | LANG form', 'heard PHRASE: PHRASE' "
+                + "or 'danger TOPIC: form, ...'; found '\(found)'"
         case .unknownKeyword(let word, let expected):
             return "unknown keyword '\(word)' (expected one of: \(expected.joined(separator: ", ")))"
         case .badConceptID(let id):
@@ -147,13 +164,14 @@ public struct GlossaryLoadFailure: Error, Sendable, Equatable, CustomStringConve
 /// Parses glossary files strictly: unknown keywords and languages are errors with file:line, never warnings.
 public enum GlossaryParser {
     /// The keywords a line may start with.
-    public static let keywords = ["concept", "heard"]
+    public static let keywords = ["concept", "heard", "danger"]
 
     /// Parses the text of `Lexicons/<language>/glossary`; `path` is used in messages.
     public static func parse(_ text: String, path: String, language: String) throws -> Glossary {
         var errors: [GlossaryError] = []
         var concepts: [Glossary.Concept] = []
         var mishearings: [Glossary.Mishearing] = []
+        var dangers: [Glossary.Danger] = []
         var firstLines: [String: Int] = [:]
         let languages = CurriculumLoader.languageCodes
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -217,6 +235,20 @@ public enum GlossaryParser {
                 }
                 firstLines[id] = number
                 concepts.append(Glossary.Concept(id: id, forms: forms, source: "\(path):\(number)"))
+            case "danger":
+                guard head.count == 2 else {
+                    fail(.malformedLine(found: line))
+                    continue
+                }
+                let forms = body.split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+                guard !forms.contains(where: \.isEmpty) else {
+                    fail(.emptyForm(language: language))
+                    continue
+                }
+                let source = "\(path):\(number)"
+                let topic = String(head[1])
+                dangers.append(Glossary.Danger(language: language, topic: topic, forms: forms, source: source))
             case "heard":
                 let heard = head.dropFirst().joined(separator: " ")
                 mishearings.append(Glossary.Mishearing(language: language, heard: heard, meant: body))
@@ -225,7 +257,7 @@ public enum GlossaryParser {
             }
         }
         guard errors.isEmpty else { throw GlossaryLoadFailure(errors: errors) }
-        return Glossary(concepts: concepts, mishearings: mishearings)
+        return Glossary(concepts: concepts, mishearings: mishearings, dangers: dangers)
     }
 
     /// Reads every `Lexicons/<lang>/glossary` that exists for `languages`, reporting all files' errors at once.

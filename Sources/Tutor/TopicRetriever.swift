@@ -73,8 +73,9 @@ public struct RetrievalResult: Sendable, Equatable {
 /// Pipeline for a question: normalize (`TextNormalizer`); add the phrases that glossary mishearings stand for; drop
 /// stop words; stem; words not in the language's vocabulary (and adjacent words run together, `gravy tea` ->
 /// `gravytea`) are matched to the nearest vocabulary words (`FuzzyMatch`); glossary concepts named anywhere become
-/// concept tokens on both sides. Confidence is the score of a topic divided by the score a topic that contained every
-/// word of the question would get, so a question made of words the curriculum never uses scores near 0.
+/// concept tokens on both sides. Topics are ranked by BM25F score; the confidence is the IDF-weighted share of the
+/// question's words that the topic explains (see `TopicIndex.rank`), so a question made of words the curriculum
+/// never uses, or that one topic barely mentions, scores near 0.
 ///
 /// An immutable value, safe to share between threads once built.
 public struct TopicRetriever: Sendable {
@@ -172,7 +173,7 @@ struct TopicIndex: Sendable {
     let averageLength: Double
     let documentFrequency: [String: Int]
     let vocabulary: [String: String]  // surface content word -> stem
-    let vocabularyByLength: [Int: [String]]
+    let vocabularyByLength: [Int: [FuzzyMatch.Word]]
     let stopWords: Set<String>
     let concepts: [(id: String, forms: [[String]])]  // stemmed word sequences
     let mishearings: [(heard: [String], meant: [String])]
@@ -229,7 +230,9 @@ struct TopicIndex: Sendable {
         self.averageLength = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / Double(lengths.count))
         self.documentFrequency = documentFrequency
         self.vocabulary = vocabulary
-        self.vocabularyByLength = Dictionary(grouping: vocabulary.keys, by: { $0.utf8.count })
+        self.vocabularyByLength = Dictionary(grouping: vocabulary.keys.sorted().map(FuzzyMatch.Word.init)) {
+            $0.bytes.count
+        }
     }
 
     /// The concept tokens whose forms occur, as contiguous stem sequences, in `stems`.
@@ -301,8 +304,8 @@ struct TopicIndex: Sendable {
                 let positions = Set(start..<(start + span))
                 guard positions.isDisjoint(with: claimed) else { continue }
                 let pieces = Array(words[start..<(start + span)])
-                // Only when some piece is not a content word the curriculum uses.
-                guard pieces.contains(where: { vocabulary[$0] == nil }) else { continue }
+                // Only when some piece is an unknown word (neither the curriculum's nor a stop word).
+                guard pieces.contains(where: { vocabulary[$0] == nil && !stopWords.contains($0) }) else { continue }
                 let joined = pieces.joined()
                 if let known = vocabulary[joined] {
                     units.append(QueryUnit(terms: [known: 1]))
@@ -340,12 +343,13 @@ struct TopicIndex: Sendable {
 
     /// Vocabulary words at least `minimum` similar to `word`, best first (at most 3).
     func nearestVocabularyWords(to word: String, minimum: Double) -> [(word: String, similarity: Double)] {
-        let length = word.utf8.count
+        let prepared = FuzzyMatch.Word(word)
+        let length = prepared.bytes.count
         var found: [(word: String, similarity: Double)] = []
         for candidateLength in max(1, length - 3)...(length + 3) {
             for candidate in vocabularyByLength[candidateLength] ?? [] {
-                let similarity = FuzzyMatch.similarity(word, candidate)
-                if similarity >= minimum { found.append((candidate, similarity)) }
+                let similarity = FuzzyMatch.similarity(prepared, candidate, minimum: minimum)
+                if similarity >= minimum { found.append((candidate.text, similarity)) }
             }
         }
         found.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.word < $1.word }
@@ -361,17 +365,20 @@ struct TopicIndex: Sendable {
         }
         for concept in concepts { queryWeights[concept] = max(queryWeights[concept] ?? 0, options.conceptWeight) }
 
-        // The score a topic would get if it held each unit's best term once in an ask line, at average length.
-        let k1 = options.k1
-        let saturatedOnce = (k1 + 1) * options.askWeight / (options.askWeight + k1)
-        var ideal = 0.0
-        for unit in units {
-            let best = unit.terms.map { idf($0.key) * $0.value }.max() ?? 0
-            ideal += (best > 0 ? best : options.unknownWordIDFShare * maximumIDF) * saturatedOnce
+        // Confidence: the share of the question a topic explains. Each unit (word, joined words, mishearing, concept)
+        // counts with the IDF of its best term (an unknown word with `unknownWordIDFShare` of the rarest word's),
+        // and is explained in proportion to min(1, tf / askWeight): fully when its term is in an ask line or more
+        // than once, a third when it is only in the answer.
+        var coverageUnits = units.map(\.terms)
+        for concept in concepts { coverageUnits.append([concept: options.conceptWeight]) }
+        let unitWeights = coverageUnits.map { terms in
+            let best = terms.map { idf($0.key) * $0.value }.max() ?? 0
+            return best > 0 ? best : options.unknownWordIDFShare * maximumIDF
         }
-        for concept in concepts { ideal += idf(concept) * options.conceptWeight * saturatedOnce }
-        guard ideal > 0 else { return [] }
+        let total = unitWeights.reduce(0, +)
+        guard total > 0 else { return [] }
 
+        let k1 = options.k1
         var ranked: [RetrievedTopic] = []
         for (document, counts) in frequencies.enumerated() {
             let norm = k1 * (1 - options.b + options.b * lengths[document] / averageLength)
@@ -381,7 +388,12 @@ struct TopicIndex: Sendable {
                 score += weight * idf(term) * tf * (k1 + 1) / (tf + norm)
             }
             guard score > 0 else { continue }
-            ranked.append(RetrievedTopic(id: ids[document], score: score, confidence: min(1, score / ideal)))
+            var covered = 0.0
+            for (terms, unitWeight) in zip(coverageUnits, unitWeights) {
+                let explained = terms.map { term, weight in weight * min(1, (counts[term] ?? 0) / options.askWeight) }
+                covered += unitWeight * (explained.max() ?? 0)
+            }
+            ranked.append(RetrievedTopic(id: ids[document], score: score, confidence: min(1, covered / total)))
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         return ranked
