@@ -2,7 +2,7 @@ import Foundation
 
 /// A multilingual physics glossary: concepts with their words in each language, and common mishearings.
 ///
-/// Read from `Lexicons/<lang>/glossary` (format in `Lexicons/README.md`). Retrieval uses it both ways: a question and
+/// Read from `Lexicons/<lang>/glossary` (format in `Lexicons/GLOSSARY.md`). Retrieval uses it both ways: a question and
 /// a topic that name the same concept in different words (`pull of the earth`, `gravity`) share a concept token,
 /// and a misheard phrase (`gravy tea`) also stands for the phrase it was heard for (`gravity`).
 public struct Glossary: Sendable, Equatable {

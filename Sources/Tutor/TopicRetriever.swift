@@ -96,6 +96,19 @@ public struct TopicRetriever: Sendable {
             glossary: glossary, options: options)
     }
 
+    /// A retriever over ready indexes (leave-one-out evaluation).
+    init(indexes: [String: TopicIndex], options: RetrievalOptions) {
+        self.options = options
+        self.indexes = indexes
+    }
+
+    /// A copy whose index of the topic's language lacks one of the topic's `ask:` lines.
+    func leavingOut(ask: String, of topic: CurriculumTopic) -> TopicRetriever {
+        var indexes = self.indexes
+        indexes[topic.language] = indexes[topic.language]?.leavingOut(ask, kind: .ask, fromTopic: topic.id)
+        return TopicRetriever(indexes: indexes, options: options)
+    }
+
     /// Builds an index per language over prepared documents (all of one language per inner array).
     init(documents: [[TopicDocument]], glossary: Glossary, options: RetrievalOptions) {
         self.options = options
@@ -168,10 +181,10 @@ struct TopicIndex: Sendable {
     let language: String
     let options: RetrievalOptions
     let ids: [String]
-    let frequencies: [[String: Double]]  // (documents) term -> weighted term frequency
-    let lengths: [Double]  // (documents) weighted length
-    let averageLength: Double
-    let documentFrequency: [String: Int]
+    private(set) var frequencies: [[String: Double]]  // (documents) term -> weighted term frequency
+    private(set) var lengths: [Double]  // (documents) weighted length
+    private(set) var averageLength: Double
+    private(set) var documentFrequency: [String: Int]
     let vocabulary: [String: String]  // surface content word -> stem
     let vocabularyByLength: [Int: [FuzzyMatch.Word]]
     let stopWords: Set<String>
@@ -233,6 +246,32 @@ struct TopicIndex: Sendable {
         self.vocabularyByLength = Dictionary(grouping: vocabulary.keys.sorted().map(FuzzyMatch.Word.init)) {
             $0.bytes.count
         }
+    }
+
+    /// A copy of the index without one text of one topic (leave-one-out evaluation without rebuilding).
+    ///
+    /// The text's words stay in the fuzzy-matching vocabulary; only counts change. That small leak is why
+    /// leave-one-out figures are a tuning aid and not the held-out measure.
+    func leavingOut(_ text: String, kind: TopicDocument.FieldKind, fromTopic id: String) -> TopicIndex {
+        guard let document = ids.firstIndex(of: id) else { return self }
+        var copy = self
+        let weight = options.weight(of: kind)
+        let words = TextNormalizer.words(text, language: language)
+        let stems = words.map { Stemmer.stem($0, language: language) }
+        var removals: [(String, Double)] = zip(words, stems).filter { !stopWords.contains($0.0) }.map { ($0.1, weight) }
+        removals += Self.conceptTags(in: stems, concepts: concepts).map { ($0, weight * options.conceptWeight) }
+        for (term, amount) in removals {
+            guard let count = copy.frequencies[document][term] else { continue }
+            if count - amount <= 1e-9 {
+                copy.frequencies[document][term] = nil
+                copy.documentFrequency[term, default: 1] -= 1
+            } else {
+                copy.frequencies[document][term] = count - amount
+            }
+            if !term.hasPrefix("#") { copy.lengths[document] -= amount }
+        }
+        copy.averageLength = max(1, copy.lengths.reduce(0, +) / Double(max(1, copy.lengths.count)))
+        return copy
     }
 
     /// The concept tokens whose forms occur, as contiguous stem sequences, in `stems`.
@@ -365,12 +404,12 @@ struct TopicIndex: Sendable {
         }
         for concept in concepts { queryWeights[concept] = max(queryWeights[concept] ?? 0, options.conceptWeight) }
 
-        // Confidence: the share of the question a topic explains. Each unit (word, joined words, mishearing, concept)
+        // Confidence: the share of the question a topic explains. Each unit (word, joined words, mishearing)
         // counts with the IDF of its best term (an unknown word with `unknownWordIDFShare` of the rarest word's),
         // and is explained in proportion to min(1, tf / askWeight): fully when its term is in an ask line or more
         // than once, a third when it is only in the answer.
-        var coverageUnits = units.map(\.terms)
-        for concept in concepts { coverageUnits.append([concept: options.conceptWeight]) }
+        // Concepts rank topics but do not count here: their words are units already.
+        let coverageUnits = units.map(\.terms)
         let unitWeights = coverageUnits.map { terms in
             let best = terms.map { idf($0.key) * $0.value }.max() ?? 0
             return best > 0 ? best : options.unknownWordIDFShare * maximumIDF

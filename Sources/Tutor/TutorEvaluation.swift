@@ -152,14 +152,13 @@ public enum TutorEvaluator {
         var confident = 0
         var misses: [String] = []
         var counter = 0
-        for (topicIndex, topic) in topics.enumerated() {
-            for (askIndex, ask) in topic.asks.enumerated() {
+        let full = TopicRetriever(
+            documents: [topics.map { TopicDocument($0) }], glossary: glossary, options: options)
+        for topic in topics {
+            for ask in topic.asks {
                 counter += 1
                 guard (counter - 1) % max(1, stride) == 0 else { continue }
-                var documents = topics.map { TopicDocument($0) }
-                documents[topicIndex] = TopicDocument(topic, leavingOutAsk: askIndex)
-                let retriever = TopicRetriever(documents: [documents], glossary: glossary, options: options)
-                let result = retriever.retrieve(ask, language: language)
+                let result = full.leavingOut(ask: ask, of: topic).retrieve(ask, language: language)
                 asked += 1
                 if result.best?.id == topic.id {
                     correct += 1
