@@ -36,6 +36,33 @@ public struct RetrievalOptions: Sendable, Equatable {
     /// Creates the default options.
     public init() {}
 
+    /// The names `setting(_:to:)` accepts, for tuning experiments from the command line.
+    public static let settingNames = [
+        "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight", "k1", "b",
+        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
+    ]
+
+    /// Sets one numeric option by name; returns `false` for an unknown name.
+    public mutating func setting(_ name: String, to value: Double) -> Bool {
+        switch name {
+        case "askWeight": askWeight = value
+        case "misheardWeight": misheardWeight = value
+        case "titleWeight": titleWeight = value
+        case "termWeight": termWeight = value
+        case "answerWeight": answerWeight = value
+        case "followUpWeight": followUpWeight = value
+        case "k1": k1 = value
+        case "b": b = value
+        case "conceptWeight": conceptWeight = value
+        case "mishearingWeight": mishearingWeight = value
+        case "fuzzyMinimumSimilarity": fuzzyMinimumSimilarity = value
+        case "unknownWordIDFShare": unknownWordIDFShare = value
+        case "confidenceThreshold": confidenceThreshold = value
+        default: return false
+        }
+        return true
+    }
+
     /// The defaults.
     public static let `default` = RetrievalOptions()
 }

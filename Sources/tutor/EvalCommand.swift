@@ -38,6 +38,9 @@ struct EvalTutorCommand: ParsableCommand {
     @Flag(help: "List every question the tutor got wrong.")
     var misses = false
 
+    @Option(help: "Retrieval settings to try, as name=value,name=value (tuning experiments on the dev set).")
+    var retrieval = ""
+
     @Flag(help: "Print machine-readable JSON instead of text.")
     var json = false
 
@@ -47,9 +50,21 @@ struct EvalTutorCommand: ParsableCommand {
         }
     }
 
+    func retrievalOptions() throws -> RetrievalOptions {
+        var options = RetrievalOptions.default
+        for pair in retrieval.split(separator: ",") {
+            let parts = pair.split(separator: "=").map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]), options.setting(parts[0], to: value) else {
+                let names = RetrievalOptions.settingNames.joined(separator: ", ")
+                throw ValidationError("--retrieval: expected name=number with a name from: \(names); found '\(pair)'")
+            }
+        }
+        return options
+    }
+
     func run() throws {
         global.bootstrapLogging()
-        let answerer = try TutorResources.answerer()
+        let answerer = try TutorResources.answerer(options: try retrievalOptions())
         let root = TutorPaths.resourceDirectory()
         let known = Set(answerer.curriculum.listing.map(\.id))
         var reports: [TutorEvaluationReport] = []

@@ -7,7 +7,7 @@ enum TutorResources {
     /// The languages retrieval indexes.
     static let languages = ["en", "sw"]
 
-    static func answerer() throws -> TutorAnswerer {
+    static func answerer(options: RetrievalOptions = .default) throws -> TutorAnswerer {
         let root = TutorPaths.resourceDirectory()
         let curriculum: Curriculum
         let glossary: Glossary
@@ -18,6 +18,7 @@ enum TutorResources {
         } catch {
             throw UserFacingError("\(error)")
         }
-        return TutorAnswerer(curriculum: curriculum, glossary: glossary)
+        let retriever = TopicRetriever(curriculum: curriculum, glossary: glossary, languages: languages, options: options)
+        return TutorAnswerer(curriculum: curriculum, glossary: glossary, retriever: retriever)
     }
 }
