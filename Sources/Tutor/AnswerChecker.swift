@@ -1,3 +1,4 @@
+import Foundation
 /// Splits answer text into sentences at `.`, `?` and `!` followed by a space or the end (`9.8` stays whole).
 public enum SentenceSplitter {
     /// The sentences of `text`, trimmed, in order.
