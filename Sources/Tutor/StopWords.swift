@@ -34,4 +34,20 @@ public enum StopWords {
         "kitu", "vitu", "sababu", "kwasababu", "namna", "jinsi", "hufanya", "inafanya", "kufanya", "fanya",
         "kinafanya", "nikiwa", "je", "mtu", "watu",
     ]
+
+    /// Positions of words that only frame a question: `work` in `how does a magnet work` (English, with `how`),
+    /// `kazi` in `sumaku inafanyaje kazi` (Swahili, with a form of `fanya`). As content they would pull every
+    /// "how does it work" question toward the topics whose ask lines happen to say `work`.
+    public static func framePositions(in words: [String], language: String) -> Set<Int> {
+        switch language {
+        case "en":
+            guard words.contains("how") else { return [] }
+            return Set(words.indices.filter { ["work", "works", "working"].contains(words[$0]) })
+        case "sw":
+            guard words.contains(where: { $0.contains("fanya") }) else { return [] }
+            return Set(words.indices.filter { words[$0] == "kazi" || words[$0].contains("fanya") })
+        default:
+            return []
+        }
+    }
 }

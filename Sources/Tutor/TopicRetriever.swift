@@ -250,7 +250,9 @@ struct TopicIndex: Sendable {
                 let weight = options.weight(of: field.weight)
                 let words = TextNormalizer.words(field.text, language: language)
                 let stems = words.map(stem)
-                for (word, stemmed) in zip(words, stems) where !stopWords.contains(word) {
+                let frame = StopWords.framePositions(in: words, language: language)
+                for (position, (word, stemmed)) in zip(words, stems).enumerated()
+                where !stopWords.contains(word) && !frame.contains(position) {
                     counts[stemmed, default: 0] += weight
                     length += weight
                     vocabulary[word] = stemmed
@@ -285,7 +287,9 @@ struct TopicIndex: Sendable {
         let weight = options.weight(of: kind)
         let words = TextNormalizer.words(text, language: language)
         let stems = words.map { Stemmer.stem($0, language: language) }
-        var removals: [(String, Double)] = zip(words, stems).filter { !stopWords.contains($0.0) }.map { ($0.1, weight) }
+        let frame = StopWords.framePositions(in: words, language: language)
+        var removals: [(String, Double)] = zip(words, stems).enumerated()
+            .filter { !stopWords.contains($0.element.0) && !frame.contains($0.offset) }.map { ($0.element.1, weight) }
         removals += Self.conceptTags(in: stems, concepts: concepts).map { ($0, weight * options.conceptWeight) }
         for (term, amount) in removals {
             guard let count = copy.frequencies[document][term] else { continue }
@@ -343,9 +347,9 @@ struct TopicIndex: Sendable {
         let stem = { (word: String) in Stemmer.stem(word, language: self.language) }
         let words = TextNormalizer.words(question, language: language)
         var units: [QueryUnit] = []
+        var claimed = StopWords.framePositions(in: words, language: language)
 
         // Glossary mishearings first: the meant phrase stands for the heard words (`gravy tea` -> `gravity`).
-        var claimed: Set<Int> = []
         var stems = words.map(stem)
         for mishearing in mishearings where !mishearing.heard.isEmpty && mishearing.heard.count <= words.count {
             for start in 0...(words.count - mishearing.heard.count) {

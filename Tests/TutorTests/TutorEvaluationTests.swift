@@ -1,0 +1,33 @@
+import Testing
+
+@testable import Tutor
+
+@Suite struct TutorEvaluationTests {
+    @Test func countsTopicAccuracyRefusalsAndKeyTermsOnAFewRows() throws {
+        let rows = try QuestionSetParser.parse(
+            "# question\ttopic\tkind\nwhy is the sky blue\tsky-blue\tplain\nhow does a magnate work\tmagnets\t"
+                + "misheard\nwho is the president of kenya\tnone\tofftopic\n", path: "smoke.tsv")
+        let report = TutorEvaluator.evaluate(rows, language: "en", answerer: RepositoryTutor.answerer)
+        #expect(report.questions == 3)
+        #expect(report.topicQuestions == 2)
+        #expect(report.top1Correct == 2)
+        #expect(report.kinds["misheard"]?.top1Correct == 1)
+        #expect(report.offTopicRefused == 1)
+        #expect(report.keyTermsShare == 1)
+        #expect(report.answersStatingMisconception == 0)
+        #expect(report.misses.isEmpty)
+    }
+
+    @Test func rejectsAMalformedRowWithFileAndLine() {
+        let message = "unknown kind 'odd' (expected one of: plain, misheard, offtopic)"
+        #expect(throws: QuestionSetError(path: "q.tsv", line: 2, message: message)) {
+            try QuestionSetParser.parse("# h\nwhy\tsky-blue\todd\n", path: "q.tsv")
+        }
+    }
+
+    @Test func theCommittedQuestionSetsParse() throws {
+        #expect(try RepositoryTutor.questions("questions", "en").count >= 150)
+        #expect(try RepositoryTutor.questions("questions", "sw").count >= 60)
+        #expect(try RepositoryTutor.questions("dev", "en").count >= 30)
+    }
+}
