@@ -49,7 +49,8 @@ public struct RetrievalOptions: Sendable, Equatable {
 
     /// The names `setting(_:to:)` accepts, for tuning experiments from the command line.
     public static let settingNames = [
-        "lineMatchWeight", "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight", "k1", "b",
+        "lineMatchWeight", "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
+        "k1", "b",
         "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
     ]
 

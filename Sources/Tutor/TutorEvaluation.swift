@@ -131,11 +131,14 @@ public enum TutorEvaluator {
             answeredCorrectlyRate: rate(answeredCorrectly, topicQuestions), wronglyRefused: wronglyRefused,
             offTopicQuestions: offTopic, offTopicRefused: offTopicRefused,
             offTopicRejectionRate: rate(offTopicRefused, offTopic),
-            kinds: kinds.mapValues { .init(questions: $0.questions, top1Correct: $0.correct,
-                top1Accuracy: rate($0.correct, $0.questions)) },
-            answersGiven: answersGiven, answersWithAllKeyTerms: withTerms, keyTermsShare: rate(withTerms, answersGiven),
-            answersStatingMisconception: misconceptions, misconceptionFlags: flags,
-            modelWrittenShare: language == "en" ? "n/a: language model not built" : "n/a: curated text in this language",
+            kinds: kinds.mapValues {
+                .init(questions: $0.questions, top1Correct: $0.correct, top1Accuracy: rate($0.correct, $0.questions))
+            },
+            answersGiven: answersGiven, answersWithAllKeyTerms: withTerms,
+            keyTermsShare: rate(withTerms, answersGiven), answersStatingMisconception: misconceptions,
+            misconceptionFlags: flags,
+            modelWrittenShare: language == "en"
+                ? "n/a: language model not built" : "n/a: curated text in this language",
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }
 
