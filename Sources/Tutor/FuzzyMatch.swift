@@ -5,8 +5,7 @@
 /// - sound: both words reduced to a consonant skeleton (vowels after the first letter and `h`, `w`, `y` removed,
 ///   doubled letters merged: `magnate`, `magnet` -> `mgnt`; `gravytea`, `gravity` -> `grvt`). Equal skeletons of 4 or
 ///   more letters score 0.85 (3-letter skeletons match too many words); skeletons of 5 or more letters one edit
-///   apart with the same first letter score 0.75
-///   (`denscity` for `density`).
+///   apart with the same first letter score 0.75 (`denscity` for `density`).
 public enum FuzzyMatch {
     /// The similarity of two normalized words, in [0, 1]; 1 for equal words.
     public static func similarity(_ a: String, _ b: String) -> Double {

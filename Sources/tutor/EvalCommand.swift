@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import TutorCore
 import Tutor
+import TutorCore
 
 /// `tutor eval ...`: measurements of each stage against committed data.
 struct EvalCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import Foundation
-import TutorCore
 import Tutor
+import TutorCore
 
 /// Loads the curriculum and glossaries from the resource directory, turning their errors into one clear message.
 enum TutorResources {
@@ -18,7 +18,8 @@ enum TutorResources {
         } catch {
             throw UserFacingError("\(error)")
         }
-        let retriever = TopicRetriever(curriculum: curriculum, glossary: glossary, languages: languages, options: options)
+        let retriever = TopicRetriever(
+            curriculum: curriculum, glossary: glossary, languages: languages, options: options)
         return TutorAnswerer(curriculum: curriculum, glossary: glossary, retriever: retriever)
     }
 }
