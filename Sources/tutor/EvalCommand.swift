@@ -99,7 +99,7 @@ struct EvalTutorCommand: ParsableCommand {
         }
         if json {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             var shown = reports
             if !misses { for index in shown.indices { shown[index].misses = [] } }
             print(String(decoding: try encoder.encode(shown), as: UTF8.self))

@@ -31,3 +31,21 @@ import Testing
         #expect(try RepositoryTutor.questions("dev", "en").count >= 30)
     }
 }
+
+@Suite struct HeldOutTargetTests {
+    /// Issue 6's targets on the held-out set, the behaviour users see. English is below its target today (87.2% when
+    /// measured on 2026-11-22); the known issue makes this test fail loudly once English passes, so it gets updated.
+    @Test func heldOutTopOneAccuracyMeetsTheIssuesTargets() throws {
+        let swahili = TutorEvaluator.evaluate(
+            try RepositoryTutor.questions("questions", "sw"), language: "sw", answerer: RepositoryTutor.answerer)
+        #expect(swahili.top1Accuracy >= 0.80, "Swahili top-1 \(swahili.top1Accuracy)")
+        #expect(swahili.answersStatingMisconception == 0)
+        let english = TutorEvaluator.evaluate(
+            try RepositoryTutor.questions("questions", "en"), language: "en", answerer: RepositoryTutor.answerer)
+        #expect(english.answersStatingMisconception == 0)
+        #expect(english.top1Accuracy >= 0.85, "English top-1 fell below what was measured: \(english.top1Accuracy)")
+        withKnownIssue("English top-1 on the held-out set is below issue 6's 90% target") {
+            #expect(english.top1Accuracy >= 0.90, "English top-1 \(english.top1Accuracy)")
+        }
+    }
+}
