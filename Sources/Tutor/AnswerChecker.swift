@@ -1,4 +1,5 @@
 import Foundation
+
 /// Splits answer text into sentences at `.`, `?` and `!` followed by a space or the end (`9.8` stays whole).
 public enum SentenceSplitter {
     /// The sentences of `text`, trimmed, in order.
@@ -102,7 +103,8 @@ public struct AnswerChecker: Sendable {
                 Self.isNegated(TextNormalizer.words($0, language: language), negations, language)
             )
         }
-        let texts = [topic.title, topic.answer, topic.why, topic.more, topic.simpler, topic.experiment]
+        let texts =
+            [topic.title, topic.answer, topic.why, topic.more, topic.simpler, topic.experiment]
             + topic.asks + topic.terms
         self.topicStems = Set(texts.flatMap(content))
     }

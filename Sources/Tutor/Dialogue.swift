@@ -1,4 +1,5 @@
 import Foundation
+
 /// What a child's utterance asks of the tutor, beyond a new question.
 public enum DialogueIntent: String, Sendable, Equatable, CaseIterable {
     /// "why?": the topic's `why` follow-up.
@@ -29,13 +30,19 @@ public enum DialoguePhrases {
         "en": [
             .why: ["why", "why is that", "how come", "but why", "why so", "whys that"],
             .more: ["tell me more", "more", "more please", "what else", "tell me more about it", "and then"],
-            .repeatLast: ["say it again", "again", "repeat", "repeat that", "what did you say", "say that again",
-                "pardon", "one more time"],
-            .slower: ["slower", "slow down", "say it slower", "too fast", "more slowly", "speak slowly",
-                "say it slowly", "slowly"],
-            .simpler: ["i dont understand", "i do not understand", "i dont get it", "what does that mean",
+            .repeatLast: [
+                "say it again", "again", "repeat", "repeat that", "what did you say", "say that again",
+                "pardon", "one more time",
+            ],
+            .slower: [
+                "slower", "slow down", "say it slower", "too fast", "more slowly", "speak slowly",
+                "say it slowly", "slowly",
+            ],
+            .simpler: [
+                "i dont understand", "i do not understand", "i dont get it", "what does that mean",
                 "too hard", "i dont know what that means", "huh", "explain again simply", "i am confused",
-                "im confused"],
+                "im confused",
+            ],
         ],
         "sw": [
             .why: ["kwa nini", "kwanini", "mbona", "kwa sababu gani"],

@@ -39,7 +39,9 @@ public enum QuestionSetParser {
     public static let kinds = ["plain", "misheard", "offtopic"]
 
     /// Parses a question set; `knownTopics` (when not empty) are the ids a row may name besides `none`.
-    public static func parse(_ text: String, path: String, knownTopics: Set<String> = []) throws
+    public static func parse(
+        _ text: String, path: String, knownTopics: Set<String> = []
+    ) throws
         -> [EvaluationQuestion]
     {
         var rows: [EvaluationQuestion] = []

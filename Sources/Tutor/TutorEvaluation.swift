@@ -71,7 +71,9 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
 /// Runs a question set through the answerer and counts what the issue asks for.
 public enum TutorEvaluator {
     /// Evaluates one language's rows (answers are curated text: no language model yet).
-    public static func evaluate(_ rows: [EvaluationQuestion], language: String, answerer: TutorAnswerer)
+    public static func evaluate(
+        _ rows: [EvaluationQuestion], language: String, answerer: TutorAnswerer
+    )
         -> TutorEvaluationReport
     {
         var top1Correct = 0
