@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "COpenBLAS",
+                "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "Tutor", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

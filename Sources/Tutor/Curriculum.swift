@@ -1,14 +1,23 @@
-// The Tutor module: the curriculum that grounds every answer (and, later, retrieval, prompts and dialogue).
+// The Tutor module: the curriculum that grounds every answer, retrieval, answer checks and dialogue.
 //
 // Usage:
 //
-//     let loader = CurriculumLoader(root: URL(fileURLWithPath: "Curriculum"))
-//     let curriculum = try loader.load()          // throws every error of every file at once
-//     let topic = curriculum.topic("sky-blue", language: "sw")
-//     print(curriculum.coverage(languages: ["en", "sw"]).missing)
+//     let curriculum = try CurriculumLoader(root: URL(fileURLWithPath: "Curriculum")).load()
+//     let glossary = try GlossaryParser.load(lexiconsFolder: URL(fileURLWithPath: "Lexicons"), languages: ["en", "sw"])
+//     let answerer = TutorAnswerer(curriculum: curriculum, glossary: glossary)
+//     print(answerer.answer("why is the sky blew", language: "auto").text)   // safety first, then the answer
 //
-// A loaded `Curriculum` is an immutable value and safe to share between threads; a `CurriculumLoader` does file I/O
-// and is meant to run once at start-up, off the real-time path.
+//     var conversation = TutorConversation(answerer: answerer)
+//     _ = conversation.respond(to: "why is the sky blue", language: "en")
+//     print(conversation.respond(to: "why?", language: "en").text)           // the topic's `why`
+//
+// With a language model (TutorCore.TextGenerating), `GroundedAnswerWriter` checks each sentence it writes and falls
+// back to the curated text; with a recognizer (TutorCore.PhraseScoring), `PhraseScoreCombiner` re-ranks topics by
+// how well their question forms match the audio.
+//
+// A loaded `Curriculum`, a `TopicRetriever` and a `TutorAnswerer` are immutable values, safe to share between
+// threads; a `TutorConversation` is one child's state, used on one thread. Loaders do file I/O and are meant to run
+// once at start-up, off the real-time path.
 
 /// One line of `Curriculum/topics.tsv`: a topic the curriculum is meant to cover.
 public struct CurriculumTopicListing: Sendable, Equatable {

@@ -13,6 +13,7 @@ struct Tutor: AsyncParsableCommand {
         subcommands: [
             DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
             BenchCommand.self, VADCommand.self,
+            AskCommand.self, EvalCommand.self,
         ]
     )
 }

@@ -1,0 +1,101 @@
+import Foundation
+import TutorCore
+
+/// An answer written through a `TextGenerating` model and checked sentence by sentence, with curated fallback.
+public struct GroundedAnswer: Sendable, Equatable {
+    /// How much of the answer the model wrote.
+    public enum Authorship: Sendable, Equatable {
+        /// Every sentence is the model's, all passed the checks, and together they hold every key term.
+        case modelWhole
+        /// The model's sentences up to a failure (or missing key terms), then curated sentences.
+        case modelThenCurated
+        /// The curated answer alone: the model's first sentence failed, or it wrote nothing.
+        case curated
+    }
+
+    /// The sentences to say, in order (the safety message is not included: say `safety` first).
+    public var sentences: [String]
+    /// The safety message to say before the sentences, if any.
+    public var safety: String?
+    /// Who wrote the answer.
+    public var authorship: Authorship
+    /// The first failed check, with the sentence that failed it.
+    public var failure: (sentence: String, reason: AnswerCheckFailure)?
+
+    /// Everything to say, safety first.
+    public var text: String { ([safety].compactMap { $0 } + sentences).joined(separator: " ") }
+
+    /// Equal when what is said and who wrote it are equal.
+    public static func == (lhs: GroundedAnswer, rhs: GroundedAnswer) -> Bool {
+        lhs.sentences == rhs.sentences && lhs.safety == rhs.safety && lhs.authorship == rhs.authorship
+            && lhs.failure?.sentence == rhs.failure?.sentence && lhs.failure?.reason == rhs.failure?.reason
+    }
+}
+
+/// Writes an English answer through a language model, grounded in one topic, falling back to the curated text.
+///
+/// Each sentence the generator emits is checked (`AnswerChecker`) before it is kept. On the first failing sentence
+/// generation stops, and the rest of the answer comes from the curated text: the curated sentences that hold key terms
+/// the kept sentences have not said yet, or the whole curated answer when no model sentence was kept. When the model
+/// finishes without saying every key term, the curated sentences holding the missing ones are added the same way.
+/// The safety message is always the curated one, said first.
+public struct GroundedAnswerWriter {
+    /// The fixed system prompt, the same for every question so the model's KV cache of it can be kept.
+    public static let systemPrompt = """
+        You are a kind physics teacher talking to a child aged 8 to 14. Answer in 2 to 4 short sentences of plain \
+        words, using only the facts in the passages. Use an everyday example. Do not add other facts.
+        """
+
+    /// The checker options.
+    public var checkOptions: AnswerCheckOptions
+
+    /// Creates a writer.
+    public init(checkOptions: AnswerCheckOptions = .default) {
+        self.checkOptions = checkOptions
+    }
+
+    /// The request a generator gets for a question answered from `topic`.
+    public func request(question: String, topic: CurriculumTopic) -> TextGenerationRequest {
+        TextGenerationRequest(
+            systemPrompt: Self.systemPrompt, passages: [topic.answer, topic.why, topic.simpler], question: question,
+            language: topic.language)
+    }
+
+    /// Writes the answer to `question` from `topic` with `generator`, checking each sentence.
+    public func write<Generator: TextGenerating>(
+        question: String, topic: CurriculumTopic, safety: String? = nil, generator: inout Generator
+    ) throws -> GroundedAnswer {
+        let checker = AnswerChecker(topic: topic, options: checkOptions)
+        var kept: [String] = []
+        var failure: (sentence: String, reason: AnswerCheckFailure)?
+        try generator.generate(request(question: question, topic: topic)) { sentence in
+            let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { return true }
+            if let reason = checker.check(trimmed) {
+                failure = (trimmed, reason)
+                return false
+            }
+            kept.append(trimmed)
+            return true
+        }
+        let safety = safety ?? topic.safety
+        let curated = SentenceSplitter.sentences(topic.answer)
+        guard !kept.isEmpty else {
+            return GroundedAnswer(sentences: curated, safety: safety, authorship: .curated, failure: failure)
+        }
+        var said = kept.joined(separator: " ").lowercased()
+        var sentences = kept
+        for sentence in curated {
+            let missing = topic.terms.filter { !said.contains($0.lowercased()) }
+            guard !missing.isEmpty else { break }
+            if missing.contains(where: { sentence.lowercased().contains($0.lowercased()) }) {
+                sentences.append(sentence)
+                said += " " + sentence.lowercased()
+            }
+        }
+        let whole = failure == nil && sentences.count == kept.count
+        return GroundedAnswer(
+            sentences: sentences, safety: safety, authorship: whole ? .modelWhole : .modelThenCurated,
+            failure: failure)
+    }
+}

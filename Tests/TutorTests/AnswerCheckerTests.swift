@@ -1,0 +1,116 @@
+import Testing
+import TutorCore
+
+@testable import Tutor
+
+/// A language-model stand-in that emits fixed sentences and records whether it was stopped.
+struct FakeGenerator: TextGenerating {
+    var sentences: [String]
+    var emitted = 0
+    var requests: [TextGenerationRequest] = []
+
+    mutating func generate(_ request: TextGenerationRequest, onSentence: (String) throws -> Bool) throws {
+        requests.append(request)
+        for sentence in sentences.prefix(request.maximumSentences) {
+            emitted += 1
+            guard try onSentence(sentence) else { return }
+        }
+    }
+}
+
+@Suite struct AnswerCheckerTests {
+    let skyBlue = RepositoryTutor.curriculum.topic("sky-blue", language: "en")!
+
+    @Test func catchesASentenceStatingAMarkedMisconception() {
+        let checker = AnswerChecker(topic: skyBlue)
+        let failure = checker.check("The sky is blue because it reflects the blue sea.")
+        #expect(failure == .statesMisconception("The sky is blue because it reflects the sea."))
+    }
+
+    @Test func passesTheCuratedAnswerSentences() {
+        let checker = AnswerChecker(topic: skyBlue)
+        for sentence in SentenceSplitter.sentences(skyBlue.answer) {
+            #expect(checker.check(sentence) == nil, "\(sentence)")
+        }
+    }
+
+    @Test func aNegatedMisconceptionIsNotStatingIt() {
+        let moon = RepositoryTutor.curriculum.topic("moon-phases", language: "en")!
+        let checker = AnswerChecker(topic: moon)
+        #expect(checker.check("The Moon makes no light of its own.") == nil)
+    }
+
+    @Test func catchesAContradictedKeyTermAnOffTopicSentenceAndATooLongOne() {
+        let checker = AnswerChecker(topic: skyBlue)
+        #expect(checker.check("The air does not scatter blue light at all.") == .contradictsKeyTerm("scatter"))
+        if case .offTopic = checker.check("Footballs are kicked by players in the stadium every weekend.") {
+        } else {
+            Issue.record("an off-topic sentence passed")
+        }
+        let long = Array(repeating: "sunlight", count: 31).joined(separator: " ") + "."
+        #expect(checker.check(long) == .tooLong(words: 31))
+    }
+
+    @Test func noCuratedAnswerInEnglishOrSwahiliIsFlaggedAsAMisconception() {
+        for language in ["en", "sw"] {
+            for topic in RepositoryTutor.curriculum.topics(in: language) {
+                let checker = AnswerChecker(topic: topic)
+                for sentence in SentenceSplitter.sentences(topic.answer) {
+                    if case .statesMisconception(let line) = checker.check(sentence) {
+                        Issue.record("\(topic.sourcePath): '\(sentence)' flagged as '\(line)'")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func splitsSentencesButNotDecimalNumbers() {
+        let sentences = SentenceSplitter.sentences("It is 9.8 metres. Really? Yes!")
+        #expect(sentences == ["It is 9.8 metres.", "Really?", "Yes!"])
+    }
+}
+
+@Suite struct GroundedAnswerWriterTests {
+    let skyBlue = RepositoryTutor.curriculum.topic("sky-blue", language: "en")!
+    let writer = GroundedAnswerWriter()
+
+    @Test func keepsAGoodModelAnswerWhole() throws {
+        var generator = FakeGenerator(sentences: [
+            "Sunlight is a mix of all the colours.",
+            "The air can scatter blue light much more than red light, so blue comes from all over the sky.",
+        ])
+        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        #expect(answer.authorship == .modelWhole)
+        #expect(answer.sentences.count == 2)
+        #expect(answer.safety == skyBlue.safety)
+        #expect(generator.requests.first?.systemPrompt == GroundedAnswerWriter.systemPrompt)
+    }
+
+    @Test func stopsAtAMisconceptionSentenceAndFallsBackToTheCuratedText() throws {
+        var generator = FakeGenerator(sentences: [
+            "Sunlight is a mix of all the colours.",
+            "The sky is blue because it reflects the sea.",
+            "This sentence must never be asked for.",
+        ])
+        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        #expect(generator.emitted == 2)
+        #expect(answer.authorship == .modelThenCurated)
+        #expect(answer.sentences.first == "Sunlight is a mix of all the colours.")
+        #expect(!answer.text.contains("reflects the sea"))
+        for term in skyBlue.terms { #expect(answer.text.lowercased().contains(term)) }
+        if case .statesMisconception = answer.failure?.reason {} else { Issue.record("no misconception failure") }
+    }
+
+    @Test func aFailingFirstSentenceGivesTheWholeCuratedAnswer() throws {
+        var generator = FakeGenerator(sentences: ["The air is blue like paint."])
+        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        #expect(answer.authorship == .curated)
+        #expect(answer.sentences == SentenceSplitter.sentences(skyBlue.answer))
+    }
+
+    @Test func theSafetyMessageComesFirst() throws {
+        var generator = FakeGenerator(sentences: ["Sunlight is a mix of colours."])
+        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        #expect(answer.text.hasPrefix(skyBlue.safety!))
+    }
+}

@@ -1,0 +1,62 @@
+import Testing
+
+@testable import Tutor
+
+@Suite struct TopicRetrieverTests {
+    let retriever = RepositoryTutor.retriever
+
+    @Test func findsTheTopicOfMostAskLinesLeftOutOfTheIndexInASample() {
+        // Every 7th ask line: about 60 per language, each asked of an index without it.
+        for (language, least) in [("en", 0.75), ("sw", 0.65)] {
+            let result = TutorEvaluator.leaveOneOut(
+                curriculum: RepositoryTutor.curriculum, glossary: RepositoryTutor.glossary, language: language,
+                stride: 7)
+            let share = Double(result.top1Correct) / Double(result.asked)
+            #expect(share >= least, "\(language): \(result.top1Correct)/\(result.asked); \(result.misses.prefix(5))")
+        }
+    }
+
+    @Test func findsTheSkyBlueTopicFromItsOwnQuestion() {
+        let result = retriever.retrieve("why is the sky blue", language: "en")
+        #expect(result.best?.id == "sky-blue")
+        #expect(result.isConfident)
+    }
+
+    @Test(arguments: [
+        ("how does a magnate work", "magnets"),
+        ("what is gravy tea", "gravity"),
+        ("why is the sky blew", "sky-blue"),
+        ("how does an electric mother spin", "motors"),
+    ])
+    func findsTheTopicThroughAMisheardWord(question: String, topic: String) {
+        #expect(retriever.retrieve(question, language: "en").best?.id == topic)
+    }
+
+    @Test func fuzzyMatchingFindsAMisspellingTheGlossaryDoesNotList() {
+        let plain = TopicRetriever(curriculum: RepositoryTutor.curriculum)
+        #expect(plain.retrieve("what is a compas for", language: "en").best?.id == "compass")
+    }
+
+    @Test func findsSwahiliTopicsFromSwahiliQuestions() {
+        #expect(retriever.retrieve("kwa nini anga ni la buluu", language: "sw").best?.id == "sky-blue")
+        #expect(retriever.retrieve("sumaku inavuta nini", language: "sw").best?.id == "magnets")
+    }
+
+    @Test func automaticLanguagePicksSwahiliForASwahiliQuestionAndEnglishForAnEnglishOne() {
+        #expect(retriever.retrieve("kwa nini anga ni la buluu", language: "auto").language == "sw")
+        #expect(retriever.retrieve("why is the sky blue", language: "auto").language == "en")
+    }
+
+    @Test(arguments: ["who is the president of kenya", "what is the best song", "rais wa kenya ni nani"])
+    func offTopicQuestionsFallBelowTheThreshold(question: String) {
+        let result = retriever.retrieve(question, language: "auto")
+        #expect(!result.isConfident, "\(result.best?.id ?? "none") at \(result.confidence)")
+    }
+
+    @Test func confidenceStaysBetweenZeroAndOne() {
+        for question in ["why is the sky blue sky blue sky blue", "", "xyz", "magnet magnet magnet"] {
+            let confidence = retriever.retrieve(question, language: "en").confidence
+            #expect(confidence >= 0 && confidence <= 1)
+        }
+    }
+}

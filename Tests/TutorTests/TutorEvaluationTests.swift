@@ -1,0 +1,51 @@
+import Testing
+
+@testable import Tutor
+
+@Suite struct TutorEvaluationTests {
+    @Test func countsTopicAccuracyRefusalsAndKeyTermsOnAFewRows() throws {
+        let rows = try QuestionSetParser.parse(
+            "# question\ttopic\tkind\nwhy is the sky blue\tsky-blue\tplain\nhow does a magnate work\tmagnets\t"
+                + "misheard\nwho is the president of kenya\tnone\tofftopic\n", path: "smoke.tsv")
+        let report = TutorEvaluator.evaluate(rows, language: "en", answerer: RepositoryTutor.answerer)
+        #expect(report.questions == 3)
+        #expect(report.topicQuestions == 2)
+        #expect(report.top1Correct == 2)
+        #expect(report.kinds["misheard"]?.top1Correct == 1)
+        #expect(report.offTopicRefused == 1)
+        #expect(report.keyTermsShare == 1)
+        #expect(report.answersStatingMisconception == 0)
+        #expect(report.misses.isEmpty)
+    }
+
+    @Test func rejectsAMalformedRowWithFileAndLine() {
+        let message = "unknown kind 'odd' (expected one of: plain, misheard, offtopic)"
+        #expect(throws: QuestionSetError(path: "q.tsv", line: 2, message: message)) {
+            try QuestionSetParser.parse("# h\nwhy\tsky-blue\todd\n", path: "q.tsv")
+        }
+    }
+
+    @Test func theCommittedQuestionSetsParse() throws {
+        #expect(try RepositoryTutor.questions("questions", "en").count >= 150)
+        #expect(try RepositoryTutor.questions("questions", "sw").count >= 60)
+        #expect(try RepositoryTutor.questions("dev", "en").count >= 30)
+    }
+}
+
+@Suite struct HeldOutTargetTests {
+    /// Issue 6's targets on the held-out set, the behaviour users see. English is below its target today (87.2% when
+    /// measured on 2026-11-22); the known issue makes this test fail loudly once English passes, so it gets updated.
+    @Test func heldOutTopOneAccuracyMeetsTheIssuesTargets() throws {
+        let swahili = TutorEvaluator.evaluate(
+            try RepositoryTutor.questions("questions", "sw"), language: "sw", answerer: RepositoryTutor.answerer)
+        #expect(swahili.top1Accuracy >= 0.80, "Swahili top-1 \(swahili.top1Accuracy)")
+        #expect(swahili.answersStatingMisconception == 0)
+        let english = TutorEvaluator.evaluate(
+            try RepositoryTutor.questions("questions", "en"), language: "en", answerer: RepositoryTutor.answerer)
+        #expect(english.answersStatingMisconception == 0)
+        #expect(english.top1Accuracy >= 0.85, "English top-1 fell below what was measured: \(english.top1Accuracy)")
+        withKnownIssue("English top-1 on the held-out set is below issue 6's 90% target") {
+            #expect(english.top1Accuracy >= 0.90, "English top-1 \(english.top1Accuracy)")
+        }
+    }
+}
