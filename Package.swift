@@ -35,6 +35,8 @@ let package = Package(
 
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
         .target(name: "GGUF", dependencies: ["TutorCore"]),
+        // The language model: tokenizers and chat templates from GGUF metadata (the forward pass joins later).
+        .target(name: "LanguageModel", dependencies: ["TutorCore", "GGUF"]),
 
         // The command line.
         .executableTarget(
@@ -51,6 +53,10 @@ let package = Package(
         // Runs the built `tutor` command as a user would; depends on it so `swift test` builds it.
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
+        // Golden/ holds token ids produced by llama.cpp's own tools (see Golden/README.md).
+        .testTarget(
+            name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "TutorCore"], resources: [.copy("Golden")]
+        ),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
