@@ -1,5 +1,6 @@
 import Foundation
 import GGUF
+import Testing
 import TutorCore
 
 /// Where the real models and golden files are, and whether tests that need the real model run.
@@ -19,4 +20,59 @@ enum TestModels {
         }
         return url
     }
+}
+
+/// One line of a golden tokens file: the text and the ids llama.cpp gave for it.
+struct GoldenTokens: CustomTestStringConvertible {
+    /// The text, unescaped.
+    let text: String
+    /// llama-tokenize's ids.
+    let ids: [Int32]
+    /// 1-based line in the file.
+    let line: Int
+
+    var testDescription: String { "line \(line): \(text.debugDescription)" }
+
+    /// Reads `escaped text <TAB> ids` lines; `#` lines are comments. Escapes: \\ \t \n \r \#, and \e alone is "".
+    static func load(_ name: String) throws -> [GoldenTokens] {
+        let contents = try String(contentsOf: TestModels.golden(name), encoding: .utf8)
+        var result = [GoldenTokens]()
+        for (index, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 2 else { throw GoldenFormatError(file: name, line: index + 1) }
+            let ids = try fields[1].split(separator: " ").map { field in
+                guard let id = Int32(field) else { throw GoldenFormatError(file: name, line: index + 1) }
+                return id
+            }
+            result.append(GoldenTokens(text: unescape(String(fields[0])), ids: ids, line: index + 1))
+        }
+        return result
+    }
+
+    static func unescape(_ field: String) -> String {
+        if field == "\\e" { return "" }
+        var text = ""
+        var iterator = field.makeIterator()
+        while let character = iterator.next() {
+            guard character == "\\", let next = iterator.next() else {
+                text.append(character)
+                continue
+            }
+            switch next {
+            case "t": text.append("\t")
+            case "n": text.append("\n")
+            case "r": text.append("\r")
+            default: text.append(next)
+            }
+        }
+        return text
+    }
+}
+
+/// A golden file line that is not `text <TAB> ids`.
+struct GoldenFormatError: Error, CustomStringConvertible {
+    let file: String
+    let line: Int
+    var description: String { "Golden/\(file):\(line): expected 'escaped text<TAB>space-separated ids'" }
 }
