@@ -53,3 +53,13 @@ import Testing
         #expect(tokenizer.encode("", addSpecial: true, parseSpecial: false) == [Self.imStart, Self.imEnd])
     }
 }
+
+@Suite struct EndOfGenerationTests {
+    @Test func endOfTurnMarkupAndEosEndGenerationAndAreTreatedAsControlTokens() {
+        let tokens = [Array("a".utf8), Array("</s>".utf8), Array("<|im_end|>".utf8), Array("<|eot_id|>".utf8)]
+        let vocabulary = TokenVocabulary(tokens: tokens, eosID: 1)
+        #expect(vocabulary.endOfGenerationIDs == [1, 2, 3])
+        #expect(vocabulary.kind(of: 2) == .control)
+        #expect(vocabulary.kind(of: 0) == .normal)
+    }
+}

@@ -39,8 +39,13 @@ public struct TokenVocabulary: Sendable {
     public let addsBOS: Bool
     /// Whether encoding with `addSpecial` puts the eos token last.
     public let addsEOS: Bool
+    /// Tokens that end a generation: eos and the end-of-turn markup of the common chat families.
+    public let endOfGenerationIDs: Set<TokenID>
     /// Token text to id, for every token.
     let idsByText: [[UInt8]: TokenID]
+
+    /// End-of-turn markup of the chat families: a model that writes one has finished its answer.
+    static let endOfTurnTexts = ["<|im_end|>", "<|eot_id|>", "<|eom_id|>", "<|end|>", "<end_of_turn>", "<|endoftext|>"]
 
     /// The number of tokens.
     public var count: Int { tokens.count }
@@ -70,7 +75,7 @@ public struct TokenVocabulary: Sendable {
         addsEOS: Bool = false
     ) {
         self.tokens = tokens
-        self.kinds = kinds ?? Array(repeating: .normal, count: tokens.count)
+        var kinds = kinds ?? Array(repeating: .normal, count: tokens.count)
         self.scores = scores
         self.bosID = bosID
         self.eosID = eosID
@@ -82,6 +87,16 @@ public struct TokenVocabulary: Sendable {
         // The first of two equal texts wins, as in llama.cpp's text-to-token map.
         for (id, text) in tokens.enumerated() where idsByText[text] == nil { idsByText[text] = TokenID(id) }
         self.idsByText = idsByText
+        var endOfGeneration = Set<TokenID>()
+        if let eosID { endOfGeneration.insert(eosID) }
+        for text in Self.endOfTurnTexts {
+            guard let id = idsByText[Array(text.utf8)] else { continue }
+            endOfGeneration.insert(id)
+            // Some converters mark these as normal text; they are markup (llama.cpp overrides the type too).
+            if kinds[Int(id)] == .normal { kinds[Int(id)] = .control }
+        }
+        self.kinds = kinds
+        self.endOfGenerationIDs = endOfGeneration
     }
 
     /// Reads `tokenizer.ggml.tokens`, `token_type`, `scores`, the special ids and the add-bos/eos flags.
