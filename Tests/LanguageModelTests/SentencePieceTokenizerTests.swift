@@ -34,9 +34,10 @@ import Testing
     }
 
     @Test func charactersOutsideTheVocabularyFallBackToByteTokens() {
-        #expect(Self.tokenizer.encode("hi", addSpecial: false, parseSpecial: false) == [
-            Self.id("▁"), Self.id("h"), Self.id("<0x69>"),
-        ])
+        #expect(
+            Self.tokenizer.encode("hi", addSpecial: false, parseSpecial: false) == [
+                Self.id("▁"), Self.id("h"), Self.id("<0x69>"),
+            ])
         let ids = Self.tokenizer.encode("hé", addSpecial: false, parseSpecial: false)
         #expect(ids.suffix(2) == [Self.id("<0xC3>"), Self.id("<0xA9>")])
     }

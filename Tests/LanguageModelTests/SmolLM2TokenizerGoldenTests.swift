@@ -71,7 +71,8 @@ struct SmolLM2TokenizerGoldenTests {
 
     @Test func aTwoThousandCharacterPromptTokenizesInUnderTenMillisecondsInRelease() throws {
         let tokenizer = try Self.tokenizer.get()
-        let paragraph = try #require(try GoldenTokens.load("smollm2-tokens.tsv").map(\.text).max { $0.count < $1.count })
+        let paragraph = try #require(
+            try GoldenTokens.load("smollm2-tokens.tsv").map(\.text).max { $0.count < $1.count })
         var prompt = ""
         while prompt.count < 2_000 { prompt += paragraph + "\n" }
         prompt = String(prompt.prefix(2_000))
@@ -85,9 +86,9 @@ struct SmolLM2TokenizerGoldenTests {
         }
         print("tokenized 2,000 characters into \(count) tokens in \(best) (best of 5)")
         #if DEBUG
-            #expect(best < .milliseconds(200), "debug builds are slower; release must stay under 10 ms")
+        #expect(best < .milliseconds(200), "debug builds are slower; release must stay under 10 ms")
         #else
-            #expect(best < .milliseconds(10))
+        #expect(best < .milliseconds(10))
         #endif
     }
 }

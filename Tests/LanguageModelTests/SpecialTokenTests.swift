@@ -45,7 +45,8 @@ import Testing
     @Test func bosAndEosAreAddedOnlyWhenTheMetadataAsksAndAddSpecialIsSet() throws {
         let base = Self.tokenizer.vocabulary
         let vocabulary = TokenVocabulary(
-            tokens: base.tokens, kinds: base.kinds, bosID: Self.imStart, eosID: Self.imEnd, addsBOS: true, addsEOS: true)
+            tokens: base.tokens, kinds: base.kinds, bosID: Self.imStart, eosID: Self.imEnd, addsBOS: true, addsEOS: true
+        )
         let tokenizer = try BPETokenizer(vocabulary: vocabulary, merges: [], preTokenizer: .gpt2)
         #expect(tokenizer.encode("x", addSpecial: true, parseSpecial: false).first == Self.imStart)
         #expect(tokenizer.encode("x", addSpecial: true, parseSpecial: false).last == Self.imEnd)

@@ -198,7 +198,8 @@ public struct ChatTemplate: Sendable, Equatable {
 
     /// The literal text between `opening` and `closing` in a template, if it holds no Jinja expression.
     private static func literal(in template: String, after opening: String, before closing: String) -> String? {
-        guard let start = template.range(of: opening), let end = template.range(of: closing, range: start.upperBound..<template.endIndex)
+        guard let start = template.range(of: opening),
+            let end = template.range(of: closing, range: start.upperBound..<template.endIndex)
         else { return nil }
         let text = String(template[start.upperBound..<end.lowerBound])
         return text.isEmpty || text.contains("{") || text.contains("'") || text.contains("\"") ? nil : text

@@ -38,7 +38,9 @@ public struct BPETokenizer: Tokenizing {
     }
 
     /// Builds a tokenizer from parts; each merge is "left right" in stored (byte-level encoded) text, best first.
-    public init(vocabulary: TokenVocabulary, merges: [[UInt8]], preTokenizer: PreTokenizer, path: String = "<memory>")
+    public init(
+        vocabulary: TokenVocabulary, merges: [[UInt8]], preTokenizer: PreTokenizer, path: String = "<memory>"
+    )
         throws
     {
         self.vocabulary = vocabulary
@@ -61,7 +63,8 @@ public struct BPETokenizer: Tokenizing {
         for (rank, merge) in merges.enumerated() {
             // The separator is the first space after the first byte, as llama.cpp reads it.
             guard merge.count >= 3, let space = merge[1...].firstIndex(of: 0x20), space + 1 < merge.count else {
-                throw TokenizerError.malformedMerge(path: path, index: rank, merge: String(decoding: merge, as: UTF8.self))
+                throw TokenizerError.malformedMerge(
+                    path: path, index: rank, merge: String(decoding: merge, as: UTF8.self))
             }
             let left = Array(merge[..<space])
             let right = Array(merge[(space + 1)...])
@@ -207,7 +210,8 @@ public struct BPETokenizer: Tokenizing {
         switch vocabulary.kinds[Int(token)] {
         case .normal, .userDefined: bytes.append(contentsOf: decodedPieces[Int(token)])
         case .control, .unknown: if includeSpecial { bytes.append(contentsOf: decodedPieces[Int(token)]) }
-        case .byte: if let byte = SentencePieceTokenizer.byteValue(of: vocabulary.tokens[Int(token)]) { bytes.append(byte) }
+        case .byte:
+            if let byte = SentencePieceTokenizer.byteValue(of: vocabulary.tokens[Int(token)]) { bytes.append(byte) }
         case .unused: break
         }
     }

@@ -53,7 +53,8 @@ public struct IncrementalDetokenizer: Stage {
         while start >= 0 && start >= bytes.count - 4 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
         guard start >= 0, start >= bytes.count - 4 else { return bytes.count }
         let lead = bytes[start]
-        let needed = lead >= 0xF0 && lead < 0xF8 ? 4 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xC0 && lead < 0xE0 ? 2 : 1
+        let needed =
+            lead >= 0xF0 && lead < 0xF8 ? 4 : lead >= 0xE0 && lead < 0xF0 ? 3 : lead >= 0xC0 && lead < 0xE0 ? 2 : 1
         return bytes.count - start < needed ? start : bytes.count
     }
 

@@ -114,7 +114,9 @@ private struct WordScanner {
         if next == 0x73 || next == 0x74 || next == 0x6D || next == 0x64 { return 2 }  // s t m d
         guard position + 2 < end else { return 0 }
         let nextNext = folded(scalars[position + 2])
-        if (next == 0x72 && nextNext == 0x65) || (next == 0x76 && nextNext == 0x65) || (next == 0x6C && nextNext == 0x6C) {
+        if (next == 0x72 && nextNext == 0x65) || (next == 0x76 && nextNext == 0x65)
+            || (next == 0x6C && nextNext == 0x6C)
+        {
             return 3  // re ve ll
         }
         return 0

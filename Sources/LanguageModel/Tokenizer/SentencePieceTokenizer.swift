@@ -132,7 +132,8 @@ public struct SentencePieceTokenizer: Tokenizing {
         }
         func tryAddBigram(_ left: Int, _ right: Int) {
             guard left >= 0, right >= 0 else { return }
-            let joined = Array(text[symbols[left].start..<(symbols[left].start + symbols[left].length + symbols[right].length)])
+            let joined = Array(
+                text[symbols[left].start..<(symbols[left].start + symbols[left].length + symbols[right].length)])
             guard let id = vocabulary.id(forText: joined) else { return }
             push(Bigram(left: left, right: right, score: vocabulary.scores[Int(id)], length: joined.count))
             reverseMerges[joined] = (left, right)
