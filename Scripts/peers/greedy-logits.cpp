@@ -7,7 +7,7 @@
 //   generated   the greedy tokens (argmax, lowest id on ties), stopping early at an end-of-generation token
 //   gaps        at each generated step, the top logit minus the runner-up (how close the choice was)
 //   first-top   the TOP highest logits before the first generated token, as id:logit, best first
-//   text        the generated pieces joined, with \\ \t \n \r escaped
+//   text        the generated pieces joined (an end-of-generation token left out), with \\ \t \n \r escaped
 // Built by Scripts/peers/build-llama-cpp against the static libraries of the same build as llama-simple.
 #include "llama.h"
 
@@ -101,10 +101,10 @@ int main(int argc, char ** argv) {
         next = order[0];
         gaps.push_back(logits[order[0]] - logits[order[1]]);
         generated.push_back(next);
+        if (llama_vocab_is_eog(vocab, next)) break;  // kept in the ids, left out of the text, as llama-simple does
         char piece[256];
         const int n = llama_token_to_piece(vocab, next, piece, sizeof(piece), 0, true);
         if (n > 0) text.append(piece, n);
-        if (llama_vocab_is_eog(vocab, next)) break;
         batch = llama_batch_get_one(&next, 1);
     }
     print_ids("generated", generated);
