@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
-        .library(name: "VoiceTutor", targets: ["TutorCore", "GGUF", "Audio"]),
+        .library(name: "VoiceTutor", targets: ["TutorCore", "Kernels", "GGUF", "Audio", "LanguageModel", "Tutor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +25,12 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")]
         ),
 
+        // Tensors and math shared by the recognizer and the language model: quantized blocks, matvec, sgemm, ops.
+        // CKernels: the innermost dot-product loops in AVX2 intrinsics, chosen at run time; Kernels keeps the Swift
+        // reference and the portable fast path beside them.
+        .target(name: "CKernels"),
+        .target(name: "Kernels", dependencies: ["TutorCore", "COpenBLAS", "CKernels"]),
+
         // Stages. A stage never imports another stage; only the command line (and later Pipeline) knows them all.
         // Curriculum, retrieval, prompts and dialogue; it reaches the language model through TutorCore protocols.
         .target(name: "Tutor", dependencies: ["TutorCore"]),
@@ -33,16 +39,26 @@ let package = Package(
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Speech recognition: CTranslate2-to-GGUF conversion, log-mel front end, Whisper tokenizer (and later the
+        // encoder, decoder and decoding). Reaches the language model and the tutor only through TutorCore.
+        .target(
+            name: "Recognition",
+            dependencies: ["TutorCore", "GGUF", .product(name: "Logging", package: "swift-log")]
+        ),
+
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
         .target(name: "GGUF", dependencies: ["TutorCore"]),
-        // The language model: tokenizers and chat templates from GGUF metadata (the forward pass joins later).
-        .target(name: "LanguageModel", dependencies: ["TutorCore", "GGUF"]),
+        // The llama-family transformer: tokenizers, KV cache, samplers, chat templates.
+        .target(
+            name: "LanguageModel",
+            dependencies: ["TutorCore", "GGUF", "Kernels", .product(name: "Logging", package: "swift-log")]
+        ),
 
         // The command line.
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "COpenBLAS",
+                "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -50,14 +66,20 @@ let package = Package(
 
         // Tests, one target per module.
         .testTarget(name: "TutorCoreTests", dependencies: ["TutorCore"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         // Runs the built `tutor` command as a user would; depends on it so `swift test` builds it.
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
-        // Golden/ holds token ids produced by llama.cpp's own tools (see Golden/README.md).
+        // Golden/ holds token ids and logits produced by llama.cpp's own tools (see Golden/README.md).
         .testTarget(
-            name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "TutorCore"], resources: [.copy("Golden")]
+            name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "Kernels", "TutorCore"],
+            resources: [.copy("Golden")]
         ),
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
+        // RecognitionTests needs no real weights except in the suites enabled when the cache holds them (or CI=true).
+        .testTarget(
+            name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "TutorCore"], resources: [.copy("Golden")]
+        ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
     ]

@@ -132,8 +132,10 @@ public final class ALSACapture: @unchecked Sendable {
     /// Records `seconds` of 16 kHz mono from `device`; throws if the device cannot be opened at all.
     ///
     /// For `tutor record`: a one-shot command should say what is wrong rather than wait for a device forever.
-    public static func record(device: String, seconds: Double, options: CaptureOptions = .default,
-                              counters: AudioCounters = AudioCounters()) throws(ALSAError) -> MonoAudio {
+    public static func record(
+        device: String, seconds: Double, options: CaptureOptions = .default,
+        counters: AudioCounters = AudioCounters()
+    ) throws(ALSAError) -> MonoAudio {
         let source = PCMSource.device(device)
         // Probe once so a missing device is an error with ALSA's reason instead of a silent retry loop.
         _ = try PCMHandle.open(source, direction: .capture, request: options.request)
@@ -229,7 +231,8 @@ public final class ALSACapture: @unchecked Sendable {
                 case .device:
                     // A real device never runs ahead of the wall clock by more than its buffer; `null` and other
                     // unpaced PCMs would, and would spin a core, so hold them to real time too.
-                    let ahead = Double(deliveredFrames) / Double(configuration.sampleRateHz)
+                    let ahead =
+                        Double(deliveredFrames) / Double(configuration.sampleRateHz)
                         - Date().timeIntervalSince(paceStart)
                     let slack = Double(configuration.bufferFrames) / Double(configuration.sampleRateHz)
                     if ahead > slack { usleep(UInt32((ahead - slack / 2) * 1_000_000)) }
@@ -244,8 +247,9 @@ public final class ALSACapture: @unchecked Sendable {
                 let result = handle.read(frames: frames, into: &interleaved, injected: injected)
                 if result > 0 {
                     deliveredFrames += result
-                    deliver(interleaved, channels: configuration.channelCount, resampler: &resampler!, mono: &mono,
-                            output: &output)
+                    deliver(
+                        interleaved, channels: configuration.channelCount, resampler: &resampler!, mono: &mono,
+                        output: &output)
                     continue
                 }
                 if result == 0 { continue }
@@ -278,8 +282,9 @@ public final class ALSACapture: @unchecked Sendable {
     private func skip(frames: Int, on handle: PCMHandle, scratch: inout [Float]) -> Bool {
         var remaining = frames
         while remaining > 0 && !shouldStop {
-            let result = handle.read(frames: min(remaining, handle.configuration.periodFrames), into: &scratch,
-                                     injected: nil)
+            let result = handle.read(
+                frames: min(remaining, handle.configuration.periodFrames), into: &scratch,
+                injected: nil)
             if result <= 0 { return false }
             remaining -= result
         }
@@ -287,8 +292,10 @@ public final class ALSACapture: @unchecked Sendable {
     }
 
     /// Mixes one period to mono, resamples it to the output rate and hands it to the ring.
-    private func deliver(_ interleaved: [Float], channels: Int, resampler: inout Resampler, mono: inout [Float],
-                         output: inout [Float]) {
+    private func deliver(
+        _ interleaved: [Float], channels: Int, resampler: inout Resampler, mono: inout [Float],
+        output: inout [Float]
+    ) {
         mono.removeAll(keepingCapacity: true)
         if channels == 1 {
             mono.append(contentsOf: interleaved)

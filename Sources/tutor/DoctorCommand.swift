@@ -72,12 +72,14 @@ struct DoctorCommand: ParsableCommand {
         let flagsLine = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") || $0.hasPrefix("Features") }
         let flags = Set((flagsLine?.split(separator: ":").last ?? "").split(separator: " ").map(String.init))
         if let model = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("model name") }) {
-            report.info(String(model.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces))
+            report.info(
+                String(model.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces))
         }
         #if arch(x86_64)
         let wanted = ["sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni"]
         let present = wanted.filter { flags.contains($0) }
-        report.info("SIMD: " + (present.isEmpty ? "none of \(wanted.joined(separator: " "))" : present.joined(separator: " ")))
+        report.info(
+            "SIMD: " + (present.isEmpty ? "none of \(wanted.joined(separator: " "))" : present.joined(separator: " ")))
         if !flags.contains("avx2") {
             report.warn("no AVX2: the quantized kernels use their portable path and decode more slowly")
         } else {
@@ -86,7 +88,9 @@ struct DoctorCommand: ParsableCommand {
         #elseif arch(arm64)
         let present = ["asimd", "asimddp", "fphp", "asimdhp", "i8mm"].filter { flags.contains($0) }
         report.info("SIMD: " + present.joined(separator: " "))
-        if flags.contains("asimddp") { report.ok("NEON dot product present") } else {
+        if flags.contains("asimddp") {
+            report.ok("NEON dot product present")
+        } else {
             report.warn("no NEON dot product (a Raspberry Pi 4): decoding is slower than on a Pi 5")
         }
         #endif
@@ -97,7 +101,8 @@ struct DoctorCommand: ParsableCommand {
         report.section("openblas")
         let core = String(cString: openblas_get_corename())
         let config = String(cString: openblas_get_config())
-        report.info("core: \(core); threads: \(openblas_get_num_threads()); \(config.trimmingCharacters(in: .whitespaces))")
+        report.info(
+            "core: \(core); threads: \(openblas_get_num_threads()); \(config.trimmingCharacters(in: .whitespaces))")
         let environment = ProcessInfo.processInfo.environment
         if let forced = environment["OPENBLAS_CORETYPE"] { report.info("OPENBLAS_CORETYPE=\(forced) is set") }
         #if arch(x86_64)
@@ -118,7 +123,9 @@ struct DoctorCommand: ParsableCommand {
         report.section("memory and disk")
         let meminfo = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
         func kilobytes(_ key: String) -> Int? {
-            guard let line = meminfo.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else { return nil }
+            guard let line = meminfo.split(separator: "\n").first(where: { $0.hasPrefix(key + ":") }) else {
+                return nil
+            }
             return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
         }
         if let total = kilobytes("MemTotal"), let available = kilobytes("MemAvailable") {

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
+import Recognition
 import TutorCore
 
 /// `tutor models ...`: the model cache.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "Fetch, verify and list the models in the cache.",
-        subcommands: [Fetch.self, Verify.self, List.self],
+        abstract: "Fetch, verify, convert and list the models in the cache.",
+        subcommands: [Fetch.self, Verify.self, Convert.self, List.self],
         defaultSubcommand: List.self
     )
 
@@ -68,8 +69,51 @@ struct ModelsCommand: ParsableCommand {
         }
     }
 
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert the fetched CTranslate2 Whisper models into GGUF files in the cache.",
+            discussion: """
+                Writes <cache>/models/whisper-tiny.en.gguf and <cache>/models/whisper-base.gguf from the model.bin, \
+                tokenizer.json and vocabulary.txt beside them. A file converted from the same sources by the same \
+                converter version is left alone (the sources' sha256 are stored in its metadata).
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var location: Location
+        @Flag(help: "Convert even when the GGUF file is up to date.")
+        var force = false
+
+        /// The checkpoints to convert: the source folder and the output file, both inside the cache's models/.
+        static let whisperModels = ["whisper-tiny.en", "whisper-base"]
+
+        func run() throws {
+            global.bootstrapLogging()
+            let cacheURL =
+                location.cache.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? TutorPaths.cacheDirectory()
+            let models = cacheURL.appendingPathComponent("models", isDirectory: true)
+            for name in Self.whisperModels {
+                let sources = WhisperSourceFiles(directory: models.appendingPathComponent(name, isDirectory: true))
+                for file in [sources.model, sources.tokenizerJSON, sources.vocabularyText]
+                where !FileManager.default.fileExists(atPath: file.path) {
+                    throw UserFacingError("\(file.path) is missing: run `tutor models fetch` first")
+                }
+                let output = models.appendingPathComponent("\(name).gguf").path
+                let report: WhisperConversionReport
+                do {
+                    report = try WhisperConverter.convert(sources, to: output, name: name, force: force)
+                } catch {
+                    throw UserFacingError("\(error)")
+                }
+                let megabytes = String(format: "%.1f", Double(report.outputByteCount) / 1e6)
+                let seconds = String(format: "%.1f", report.seconds)
+                let state = report.skippedAsUpToDate ? "up to date" : "converted in \(seconds) s"
+                print("\(name): \(state): \(output) (\(report.tensorCount) tensors, \(megabytes) MB)")
+            }
+        }
+    }
+
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the manifest's files, their sources and licences.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the manifest's files, their sources and licences.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var location: Location
 

@@ -28,7 +28,8 @@ struct CaptureSourceOptions: ParsableArguments {
             }
             // The whole file fits in the ring so a slow writer never drops any of it.
             var options = CaptureOptions.default
-            options.ringCapacityMilliseconds = max(options.ringCapacityMilliseconds, Int(audio.durationSeconds * 1000) + 1000)
+            options.ringCapacityMilliseconds = max(
+                options.ringCapacityMilliseconds, Int(audio.durationSeconds * 1000) + 1000)
             let microphone = try VirtualMicrophone(
                 audio: audio, pacing: fast ? .asFastAsPossible : .realTime, options: options)
             microphone.start()

@@ -32,8 +32,9 @@ import TutorCore
         var floats: [Float] = []
         // Five periods from a file of one: every read still reports a full period.
         for _ in 0..<5 {
-            #expect(handle.read(frames: handle.configuration.periodFrames, into: &floats, injected: nil)
-                == handle.configuration.periodFrames)
+            #expect(
+                handle.read(frames: handle.configuration.periodFrames, into: &floats, injected: nil)
+                    == handle.configuration.periodFrames)
         }
     }
 

@@ -5,8 +5,9 @@ import TutorCore
 @testable import Audio
 
 @Suite struct ALSAPlaybackTests {
-    private let oneSecond = MonoAudio(samples: Signals.sine(frequencyHz: 440, rateHz: 16_000, frames: 16_000),
-                                      sampleRateHz: 16_000)
+    private let oneSecond = MonoAudio(
+        samples: Signals.sine(frequencyHz: 440, rateHz: 16_000, frames: 16_000),
+        sampleRateHz: 16_000)
 
     @Test func aSecondOfAudioPlaysToNullInAboutASecondAndStopReturnsQuickly() {
         let playback = ALSAPlayback(device: .device("null"))

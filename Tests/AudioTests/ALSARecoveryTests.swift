@@ -6,7 +6,9 @@ import TutorCore
 
 /// Errors injected at the read seam; the file-backed PCM stands in for a microphone.
 @Suite struct ALSARecoveryTests {
-    private func capture(frames: Int, faults: PCMFaults, counters: AudioCounters) throws
+    private func capture(
+        frames: Int, faults: PCMFaults, counters: AudioCounters
+    ) throws
         -> (sent: [Float], got: [Float])
     {
         let samples = Signals.ramp(frames: frames)

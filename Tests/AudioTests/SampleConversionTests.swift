@@ -17,11 +17,12 @@ import Testing
     @Test(arguments: PCMSampleFormat.allCases)
     func everyFormatRoundTripsWithinOneStepOfItsResolution(_ format: PCMSampleFormat) {
         let samples: [Float] = [0, 0.5, -0.5, 0.25, -1, 0.999, -0.123_456]
-        let step: Float = switch format {
-        case .s16LE: 1 / 32_768
-        case .s24LE3: 1 / 8_388_608
-        case .s32LE, .floatLE: 1e-7
-        }
+        let step: Float =
+            switch format {
+            case .s16LE: 1 / 32_768
+            case .s24LE3: 1 / 8_388_608
+            case .s32LE, .floatLE: 1e-7
+            }
         #expect(Signals.maxDifference(roundTrip(samples, format), samples) <= step)
     }
 

@@ -5,7 +5,7 @@ import TutorCore
 @testable import Audio
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A recording killed with SIGKILL must still open, in our reader and in sox, holding all but the last second.

@@ -1,22 +1,8 @@
 import Foundation
 import Testing
+import TutorCore
 
 @testable import GGUF
-
-/// A small, fast, seedable generator (SplitMix64), so every fuzz run mutates the same way.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Mutated files must load or throw a GGUFError; a crash (trap, overflow, out-of-bounds read) fails the run.
 @Suite struct GGUFFuzzTests {

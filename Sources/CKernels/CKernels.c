@@ -1,0 +1,234 @@
+#include "CKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define CK_AVX2 __attribute__((target("avx2,fma,f16c")))
+
+int ck_cpu_has_avx2(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+}
+
+// Reads a little-endian f16 scale.
+CK_AVX2 static inline float ck_half(const uint8_t *p) {
+    uint16_t bits = (uint16_t)(p[0] | (p[1] << 8));
+    return _cvtsh_ss(bits);
+}
+
+// The sum of the eight floats of v.
+CK_AVX2 static inline float ck_sum8(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+// Σ u[j] * s[j] over 32 bytes, u unsigned (at most 127 here, so pairs fit int16), s signed, as 8 int32 lanes.
+CK_AVX2 static inline __m256i ck_dot_unsigned_signed(__m256i u, __m256i s) {
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1));
+}
+
+// The 32 four-bit values of a legacy quant block: low nibbles are values 0..15, high nibbles 16..31.
+CK_AVX2 static inline __m256i ck_nibbles(const uint8_t *qs) {
+    __m128i bytes = _mm_loadu_si128((const __m128i *)qs);
+    __m256i both = _mm256_set_m128i(_mm_srli_epi16(bytes, 4), bytes);
+    return _mm256_and_si256(both, _mm256_set1_epi8(0x0F));
+}
+
+// One q8_0 block's products as 8 int32 lanes, scaled to floats and added to acc.
+CK_AVX2 static inline __m256 ck_q8_0_block(const uint8_t *block, const int8_t *values, float scale, __m256 acc) {
+    __m256i w = _mm256_loadu_si256((const __m256i *)(block + 2));
+    __m256i x = _mm256_loadu_si256((const __m256i *)values);
+    // maddubs multiplies unsigned by signed: move w's sign onto x. |-128| reads as 128 unsigned: still exact.
+    __m256i dot = ck_dot_unsigned_signed(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
+    return _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * scale), _mm256_cvtepi32_ps(dot), acc);
+}
+
+CK_AVX2 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    // Two accumulators, so that consecutive blocks' multiply-adds do not wait on each other.
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < block_count; b += 2) {
+        acc0 = ck_q8_0_block(blocks + 34 * b, values + 32 * b, scales[b], acc0);
+        acc1 = ck_q8_0_block(blocks + 34 * (b + 1), values + 32 * (b + 1), scales[b + 1], acc1);
+    }
+    if (b < block_count) acc0 = ck_q8_0_block(blocks + 34 * b, values + 32 * b, scales[b], acc0);
+    return ck_sum8(_mm256_add_ps(acc0, acc1));
+}
+
+// One q4_0 block's products as 8 int32 lanes, scaled to floats and added to acc: the nibbles less 8 are signed
+// values in -8...7, multiplied as q8_0's are.
+CK_AVX2 static inline __m256 ck_q4_0_block(const uint8_t *block, const int8_t *values, float scale, __m256 acc) {
+    __m256i w = _mm256_sub_epi8(ck_nibbles(block + 2), _mm256_set1_epi8(8));
+    __m256i x = _mm256_loadu_si256((const __m256i *)values);
+    __m256i dot = ck_dot_unsigned_signed(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w));
+    return _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * scale), _mm256_cvtepi32_ps(dot), acc);
+}
+
+CK_AVX2 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
+                               int block_count) {
+    (void)scaled_sums;  // the offset of 8 is applied to the weights instead
+    const uint8_t *blocks = (const uint8_t *)row;
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 1 < block_count; b += 2) {
+        acc0 = ck_q4_0_block(blocks + 18 * b, values + 32 * b, scales[b], acc0);
+        acc1 = ck_q4_0_block(blocks + 18 * (b + 1), values + 32 * (b + 1), scales[b + 1], acc1);
+    }
+    if (b < block_count) acc0 = ck_q4_0_block(blocks + 18 * b, values + 32 * b, scales[b], acc0);
+    return ck_sum8(_mm256_add_ps(acc0, acc1));
+}
+
+// One q4_1 block's products (without the minimum's term) as 8 int32 lanes, scaled and added to acc.
+CK_AVX2 static inline __m256 ck_q4_1_block(const uint8_t *block, const int8_t *values, float scale, __m256 acc) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)values);
+    __m256i dot = ck_dot_unsigned_signed(ck_nibbles(block + 4), x);
+    return _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * scale), _mm256_cvtepi32_ps(dot), acc);
+}
+
+CK_AVX2 float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
+                               int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    float minimums = 0;  // x = d q + m: Σ m dx Σ qx
+    int b = 0;
+    for (; b + 1 < block_count; b += 2) {
+        acc0 = ck_q4_1_block(blocks + 20 * b, values + 32 * b, scales[b], acc0);
+        acc1 = ck_q4_1_block(blocks + 20 * (b + 1), values + 32 * (b + 1), scales[b + 1], acc1);
+        minimums += ck_half(blocks + 20 * b + 2) * scaled_sums[b]
+            + ck_half(blocks + 20 * (b + 1) + 2) * scaled_sums[b + 1];
+    }
+    if (b < block_count) {
+        acc0 = ck_q4_1_block(blocks + 20 * b, values + 32 * b, scales[b], acc0);
+        minimums += ck_half(blocks + 20 * b + 2) * scaled_sums[b];
+    }
+    return ck_sum8(_mm256_add_ps(acc0, acc1)) + minimums;
+}
+
+// Sub-block j's 6-bit scale and min from a q4_K block's 12 packed bytes (see Kernels/Dequantize.swift).
+static inline void ck_q4_K_scale_min(const uint8_t *q, int j, int *scale, int *min) {
+    if (j < 4) {
+        *scale = q[j] & 63;
+        *min = q[j + 4] & 63;
+    } else {
+        *scale = (q[j + 4] & 0x0F) | ((q[j - 4] >> 6) << 4);
+        *min = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
+    }
+}
+
+// The eight int32 lanes of v, summed.
+CK_AVX2 static inline int32_t ck_sum8_epi32(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+    return _mm_cvtsi128_si32(s);
+}
+
+CK_AVX2 float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                               int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    const __m256i low_mask = _mm256_set1_epi8(0x0F);
+    __m256 acc = _mm256_setzero_ps();
+    float mins = 0;
+    for (int b = 0; b < block_count; b++) {
+        const uint8_t *block = blocks + 144 * b;
+        const int8_t *x = values + 256 * b;
+        __m256i integer = _mm256_setzero_si256();
+        int32_t min_sum = 0;
+        for (int pair = 0; pair < 4; pair++) {
+            int scale_low, min_low, scale_high, min_high;
+            ck_q4_K_scale_min(block + 4, 2 * pair, &scale_low, &min_low);
+            ck_q4_K_scale_min(block + 4, 2 * pair + 1, &scale_high, &min_high);
+            __m256i q = _mm256_loadu_si256((const __m256i *)(block + 16 + 32 * pair));
+            __m256i low = _mm256_and_si256(q, low_mask);  // sub-block 2 pair
+            __m256i high = _mm256_and_si256(_mm256_srli_epi16(q, 4), low_mask);  // sub-block 2 pair + 1
+            __m256i x_low = _mm256_loadu_si256((const __m256i *)(x + 64 * pair));
+            __m256i x_high = _mm256_loadu_si256((const __m256i *)(x + 64 * pair + 32));
+            // maddubs: pairs of nibble * x in int16 (at most 2 * 15 * 127); madd by the 6-bit scale into int32.
+            __m256i dot_low = _mm256_madd_epi16(_mm256_maddubs_epi16(low, x_low), _mm256_set1_epi16(scale_low));
+            __m256i dot_high = _mm256_madd_epi16(_mm256_maddubs_epi16(high, x_high), _mm256_set1_epi16(scale_high));
+            integer = _mm256_add_epi32(integer, _mm256_add_epi32(dot_low, dot_high));
+            min_sum += min_low * sums[8 * b + 2 * pair] + min_high * sums[8 * b + 2 * pair + 1];
+        }
+        float dx = scales[b];
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block) * dx), _mm256_cvtepi32_ps(integer), acc);
+        mins += ck_half(block + 2) * dx * (float)min_sum;  // x = d scale q - dmin min
+    }
+    return ck_sum8(acc) - mins;
+}
+
+CK_AVX2 float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    const __m256i low_mask = _mm256_set1_epi8(0x0F);
+    const __m256i two_bits = _mm256_set1_epi8(0x03);
+    const __m256i thirty_two = _mm256_set1_epi8(32);
+    __m256 acc = _mm256_setzero_ps();
+    for (int b = 0; b < block_count; b++) {
+        const uint8_t *block = blocks + 210 * b;
+        const int8_t *sc = (const int8_t *)(block + 192);
+        __m256i integer = _mm256_setzero_si256();
+        for (int half = 0; half < 2; half++) {
+            const uint8_t *ql = block + 64 * half;
+            __m256i qh = _mm256_loadu_si256((const __m256i *)(block + 128 + 32 * half));
+            __m256i ql0 = _mm256_loadu_si256((const __m256i *)ql);
+            __m256i ql1 = _mm256_loadu_si256((const __m256i *)(ql + 32));
+            // The four runs of 32 values (k = 0..3), each q + 32 in 0...63: nibble | two high bits << 4.
+            __m256i q[4];
+            q[0] = _mm256_or_si256(_mm256_and_si256(ql0, low_mask),
+                                   _mm256_slli_epi16(_mm256_and_si256(qh, two_bits), 4));
+            q[1] = _mm256_or_si256(_mm256_and_si256(ql1, low_mask),
+                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), two_bits), 4));
+            q[2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low_mask),
+                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), two_bits), 4));
+            q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low_mask),
+                                   _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), two_bits), 4));
+            for (int k = 0; k < 4; k++) {
+                __m256i x = _mm256_loadu_si256((const __m256i *)(values + 256 * b + 128 * half + 32 * k));
+                // Σ (q - 32) x in int16 pairs: (q + 32) x less 32 x, each at most 2 * 63 * 127 in magnitude.
+                __m256i pairs = _mm256_sub_epi16(_mm256_maddubs_epi16(q[k], x), _mm256_maddubs_epi16(thirty_two, x));
+                // Values 0..15 of the run (low lane) share one scale, 16..31 (high lane) the next.
+                int g = 8 * half + 2 * k;
+                __m256i scale = _mm256_set_m128i(_mm_set1_epi16(sc[g + 1]), _mm_set1_epi16(sc[g]));
+                integer = _mm256_add_epi32(integer, _mm256_madd_epi16(pairs, scale));
+            }
+        }
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(ck_half(block + 208) * scales[b]), _mm256_cvtepi32_ps(integer), acc);
+    }
+    return ck_sum8(acc);
+}
+
+CK_AVX2 float ck_dot_f16_avx2(const void *row, const float *x, int count) {
+    const uint16_t *w = (const uint16_t *)row;
+    __m256 acc0 = _mm256_setzero_ps();
+    __m256 acc1 = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m256 w0 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i)));
+        __m256 w1 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(w + i + 8)));
+        acc0 = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x + i), acc0);
+        acc1 = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x + i + 8), acc1);
+    }
+    float sum = ck_sum8(_mm256_add_ps(acc0, acc1));
+    for (; i < count; i++) sum += _cvtsh_ss(w[i]) * x[i];
+    return sum;
+}
+
+#else
+
+int ck_cpu_has_avx2(void) { return 0; }
+float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
+float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
+                       int block_count) { return 0; }
+float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
+                       int block_count) { return 0; }
+float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count) { return 0; }
+float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
+float ck_dot_f16_avx2(const void *row, const float *x, int count) { return 0; }
+
+#endif

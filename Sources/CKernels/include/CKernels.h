@@ -1,0 +1,60 @@
+#ifndef VOICETUTOR_CKERNELS_H
+#define VOICETUTOR_CKERNELS_H
+// CKernels: the innermost dot-product loops in x86 intrinsics, for the default (SSE2) build of the Swift package.
+// Each function is compiled for AVX2 + FMA + F16C through a per-function target attribute, so the library needs no
+// -march flag; Swift calls them only when ck_cpu_has_avx2() says the CPU has those features. On other CPUs (ARM
+// NEON boards) the functions return 0 and are never called: the Swift fast path in Kernels/DotProducts.swift is the
+// portable fallback, and Kernels/Dequantize.swift the reference both are tested against.
+//
+// Arguments: `row` is one weight row of `block_count` ggml blocks; the activations come quantized in blocks of 32
+// (values (block_count * 32) int8, scales (block_count) floats, scaled_sums (block_count) floats: each block's sum
+// of int8 values times its scale).
+
+#include <stdint.h>
+
+/// Tells the CPU this thread is spinning on a flag (x86 `pause`, ARM `yield`), so the waiting costs less.
+static inline void ck_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+    __asm__ __volatile__("yield");
+/// One q4_K row (144-byte blocks of 256) against Q8_K-style activations: values (block_count * 256) int8, scales
+/// (block_count) floats, sums (block_count * 8) int32 sums of every 32 int8 values.
+float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count);
+
+/// One q6_K row (210-byte blocks of 256) against Q8_K-style activations (values, scales as for q4_K).
+float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
+
+/// One f16 row of `count` values against Float activations `x`.
+float ck_dot_f16_avx2(const void *row, const float *x, int count);
+
+#endif
+}
+
+/// 1 when this CPU runs the AVX2 functions below (AVX2, FMA and F16C), else 0.
+int ck_cpu_has_avx2(void);
+
+/// One q8_0 row (34-byte blocks) against Q8 activations.
+float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
+
+/// One q4_0 row (18-byte blocks) against Q8 activations.
+float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
+                       int block_count);
+
+/// One q4_1 row (20-byte blocks) against Q8 activations.
+float ck_dot_q4_1_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
+                       int block_count);
+
+/// One q4_K row (144-byte blocks of 256) against Q8_K-style activations: values (block_count * 256) int8, scales
+/// (block_count) floats, sums (block_count * 8) int32 sums of every 32 int8 values.
+float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
+                       int block_count);
+
+/// One q6_K row (210-byte blocks of 256) against Q8_K-style activations (values, scales as for q4_K).
+float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
+
+/// One f16 row of `count` values against Float activations `x`.
+float ck_dot_f16_avx2(const void *row, const float *x, int count);
+
+#endif

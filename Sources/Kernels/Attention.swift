@@ -1,0 +1,48 @@
+// Attention of one query token over a KV cache.
+
+/// Grouped-query attention for one query at position `positionCount - 1` over cached positions 0..<positionCount.
+///
+/// Causal by construction: the cache holds only positions up to the query's own. Query head h reads KV head
+/// h / (heads / kvHeads) (so kvHeads must divide heads; kvHeads == heads is ordinary multi-head attention). Scores
+/// are scaled by 1 / √headDim. Heads are shared among `threadCount` workers.
+///
+/// - Parameters:
+///   - query: the query, after RoPE. // (heads, headDim)
+///   - keys: the key cache; position t starts at t * kvStride. // (positions, kvStride >= kvHeads * headDim)
+///   - values: the value cache, laid out as `keys`. // (positions, kvStride)
+///   - scores: scratch for the attention weights, left holding them. // (heads, positionCount)
+///   - output: the attended values. // (heads, headDim)
+public func attention(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+    threadCount: Int = defaultKernelThreadCount
+) {
+    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
+    precondition(keys.count >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
+    precondition(scores.count >= heads * positionCount && output.count >= heads * headDim, "attention: scratch")
+    let q = query.baseAddress!
+    let k = keys.baseAddress!
+    let v = values.baseAddress!
+    let s = scores.baseAddress!
+    let o = output.baseAddress!
+    let groupSize = heads / kvHeads
+    let scale = 1 / Float(headDim).squareRoot()
+    parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
+        for h in headRange {
+            let kvOffset = (h / groupSize) * headDim
+            let headScores = UnsafeMutableBufferPointer(start: s + h * positionCount, count: positionCount)
+            for t in 0..<positionCount {
+                headScores[t] = dotF32(UnsafeRawPointer(k + t * kvStride + kvOffset), q + h * headDim, headDim) * scale
+            }
+            softmax(headScores)
+            let out = o + h * headDim
+            out.update(repeating: 0, count: headDim)
+            for t in 0..<positionCount {
+                let weight = headScores[t]
+                let value = v + t * kvStride + kvOffset
+                for i in 0..<headDim { out[i] += weight * value[i] }
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+// Matrix-matrix products for prompt processing and the recognizer's encoder: single-precision GEMM through
+// OpenBLAS, with a plain reference, and a batched product of a ggml weight matrix with many token vectors.
+import COpenBLAS
+
+/// C = A B or C = A Bᵀ (row-major) through OpenBLAS's `cblas_sgemm`.
+///
+/// OpenBLAS's thread count is process-wide: this sets it to `threadCount` for the call.
+///
+/// - Parameters:
+///   - a: the left matrix. // (m, k)
+///   - b: the right matrix. // (k, n), or (n, k) when `transposeB`
+///   - c: the result; overwritten, or added to when `accumulate`. // (m, n)
+public func sgemm(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+    m: Int, n: Int, k: Int, transposeB: Bool = false, accumulate: Bool = false,
+    threadCount: Int = defaultKernelThreadCount
+) {
+    openblas_set_num_threads(Int32(threadCount))
+    blasSgemm(
+        a, lda: k, b, ldb: transposeB ? k : n, c, ldc: n, m: m, n: n, k: k, transposeB: transposeB,
+        accumulate: accumulate)
+}
+
+/// The plain reference for `sgemm`: three loops, sums in Double.
+public func sgemmReference(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+    m: Int, n: Int, k: Int, transposeB: Bool = false, accumulate: Bool = false
+) {
+    for i in 0..<m {
+        for j in 0..<n {
+            var sum: Double = 0
+            for p in 0..<k {
+                let bValue = transposeB ? b[j * k + p] : b[p * n + j]
+                sum += Double(a[i * k + p]) * Double(bValue)
+            }
+            c[i * n + j] = Float(sum) + (accumulate ? c[i * n + j] : 0)
+        }
+    }
+}
+
+/// `cblas_sgemm` row-major with explicit leading dimensions, on whatever thread count OpenBLAS is set to.
+@inline(__always)
+func blasSgemm(
+    _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, _ c: UnsafeMutablePointer<Float>,
+    ldc: Int, m: Int, n: Int, k: Int, transposeB: Bool, accumulate: Bool
+) {
+    cblas_sgemm(
+        CblasRowMajor, CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
+        a, blasint(lda), b, blasint(ldb), accumulate ? 1 : 0, c, blasint(ldc))
+}
+
+/// How many weight rows `matmul` dequantizes at a time: 64 rows of 1536 Floats is 384 KiB, about an L2 cache.
+let matmulTileRows = 64
+
+/// Y = X Wᵀ for a batch of token vectors: each row of Y is `matvec(W, row of X)`.
+///
+/// Below four tokens this runs one `matvec` per token (int8 activations for quantized weights). Otherwise each
+/// worker dequantizes tiles of 64 weight rows to Float and multiplies them with all tokens at once through
+/// `cblas_sgemm` on one OpenBLAS thread, so the only parallel region is this function's own (OpenBLAS's thread
+/// count is left at 1).
+///
+/// - Parameters:
+///   - w: the weights. // (rows, cols)
+///   - x: the token vectors. // (tokens, cols)
+///   - y: the outputs. // (tokens, rows)
+public func matmul(
+    _ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, tokens: Int,
+    threadCount: Int = defaultKernelThreadCount
+) {
+    precondition(x.count >= tokens * w.cols && y.count >= tokens * w.rows, "matmul: buffers too small for \(tokens)")
+    if tokens < 4 {
+        for t in 0..<tokens {
+            matvec(
+                w, UnsafeBufferPointer(rebasing: x[(t * w.cols)..<((t + 1) * w.cols)]),
+                UnsafeMutableBufferPointer(rebasing: y[(t * w.rows)..<((t + 1) * w.rows)]), threadCount: threadCount)
+        }
+        return
+    }
+    let xs = x.baseAddress!
+    let ys = y.baseAddress!
+    let tileCount = (w.rows + matmulTileRows - 1) / matmulTileRows
+    openblas_set_num_threads(1)
+    parallelChunks(tileCount, threadCount: threadCount) { tiles in
+        let tile = UnsafeMutablePointer<Float>.allocate(capacity: w.type == .f32 ? 1 : matmulTileRows * w.cols)
+        defer { tile.deallocate() }  // (matmulTileRows, cols)
+        for t in tiles {
+            let first = t * matmulTileRows
+            let count = min(matmulTileRows, w.rows - first)
+            var weights = UnsafePointer<Float>(OpaquePointer(w.row(first)))
+            if w.type != .f32 {
+                for r in 0..<count {
+                    dequantizeRow(w.type, w.row(first + r), count: w.cols, into: tile + r * w.cols)
+                }
+                weights = UnsafePointer(tile)
+            }
+            blasSgemm(
+                xs, lda: w.cols, weights, ldb: w.cols, ys + first, ldc: w.rows, m: tokens, n: count, k: w.cols,
+                transposeB: true, accumulate: false)
+        }
+    }
+}
+
+/// The plain reference for `matmul`: `matvecReference` for every token.
+public func matmulReference(
+    _ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, tokens: Int
+) {
+    for t in 0..<tokens {
+        matvecReference(
+            w, UnsafeBufferPointer(rebasing: x[(t * w.cols)..<((t + 1) * w.cols)]),
+            UnsafeMutableBufferPointer(rebasing: y[(t * w.rows)..<((t + 1) * w.rows)]))
+    }
+}

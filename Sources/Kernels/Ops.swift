@@ -1,0 +1,162 @@
+// The small operations of a transformer layer, one per function, over caller-owned Float buffers. They are plain
+// loops: cheap next to the matrix products, so each is its own reference.
+import Foundation
+
+/// RMS normalization (llama): out = x / sqrt(mean(x²) + eps) * weight. `out` may be `x`'s memory.
+///
+/// - Parameters:
+///   - x: the input. // (n)
+///   - weight: the learned gain. // (n)
+///   - out: the output. // (n)
+public func rmsNorm(
+    _ x: UnsafeBufferPointer<Float>, weight: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>,
+    epsilon: Float
+) {
+    let n = x.count
+    var sumOfSquares: Float = 0
+    for i in 0..<n { sumOfSquares += x[i] * x[i] }
+    let scale = 1 / (sumOfSquares / Float(n) + epsilon).squareRoot()
+    for i in 0..<n { out[i] = x[i] * scale * weight[i] }
+}
+
+/// Layer normalization (Whisper): out = (x - mean) / sqrt(variance + eps) * weight + bias. `out` may be `x`'s memory.
+///
+/// - Parameters:
+///   - x: the input. // (n)
+///   - weight: the learned gain. // (n)
+///   - bias: the learned offset. // (n)
+///   - out: the output. // (n)
+public func layerNorm(
+    _ x: UnsafeBufferPointer<Float>, weight: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>,
+    into out: UnsafeMutableBufferPointer<Float>, epsilon: Float
+) {
+    let n = x.count
+    var sum: Float = 0
+    for i in 0..<n { sum += x[i] }
+    let mean = sum / Float(n)
+    var sumOfSquares: Float = 0
+    for i in 0..<n { sumOfSquares += (x[i] - mean) * (x[i] - mean) }
+    let scale = 1 / (sumOfSquares / Float(n) + epsilon).squareRoot()
+    for i in 0..<n { out[i] = (x[i] - mean) * scale * weight[i] + bias[i] }
+}
+
+/// Softmax in place, subtracting the maximum first so that large logits do not overflow. // x: (n)
+public func softmax(_ x: UnsafeMutableBufferPointer<Float>) {
+    guard !x.isEmpty else { return }
+    var maximum = x[0]
+    for i in 1..<x.count { maximum = max(maximum, x[i]) }
+    var sum: Float = 0
+    for i in 0..<x.count {
+        x[i] = exp(x[i] - maximum)
+        sum += x[i]
+    }
+    for i in 0..<x.count { x[i] /= sum }
+}
+
+/// SiLU (swish) in place: x * sigmoid(x). // x: (n)
+public func silu(_ x: UnsafeMutableBufferPointer<Float>) {
+    for i in 0..<x.count { x[i] = x[i] / (1 + exp(-x[i])) }
+}
+
+/// GELU in place, exact form (Whisper, PyTorch's default): x/2 (1 + erf(x / √2)). // x: (n)
+public func gelu(_ x: UnsafeMutableBufferPointer<Float>) {
+    for i in 0..<x.count { x[i] = 0.5 * x[i] * (1 + erf(x[i] * Float(0.5).squareRoot())) }
+}
+
+/// GELU in place, tanh approximation (ggml's default `ggml_gelu`): x/2 (1 + tanh(√(2/π) (x + 0.044715 x³))).
+public func geluTanh(_ x: UnsafeMutableBufferPointer<Float>) {
+    let c = (2 / Float.pi).squareRoot()
+    for i in 0..<x.count {
+        let v = x[i]
+        x[i] = 0.5 * v * (1 + tanh(c * (v + 0.044715 * v * v * v)))
+    }
+}
+
+/// Elementwise sum: out = a + b. `out` may be `a`'s or `b`'s memory. // a, b, out: (n)
+public func add(
+    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>
+) {
+    for i in 0..<a.count { out[i] = a[i] + b[i] }
+}
+
+/// Elementwise product: out = a * b. `out` may be `a`'s or `b`'s memory. // a, b, out: (n)
+public func multiply(
+    _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>
+) {
+    for i in 0..<a.count { out[i] = a[i] * b[i] }
+}
+
+/// The index of the largest value (the first one on ties); nil when empty. // x: (n)
+public func argmax(_ x: UnsafeBufferPointer<Float>) -> Int? {
+    guard !x.isEmpty else { return nil }
+    var best = 0
+    for i in 1..<x.count where x[i] > x[best] { best = i }
+    return best
+}
+
+/// Which dimensions RoPE rotates together.
+public enum RopeStyle: Sendable {
+    /// Adjacent pairs (2i, 2i + 1): ggml's default mode, used by llama-architecture GGUF files (SmolLM2, Llama),
+    /// whose converter permuted the q and k weights from Hugging Face's half-split order into this one.
+    case normal
+    /// Pairs (i, i + d/2): GPT-NeoX's order, used by Qwen2, Gemma, Phi and Hugging Face's own `rotate_half`.
+    case neox
+}
+
+/// How rotary position embedding is applied.
+public struct RopeOptions: Sendable, Equatable {
+    /// θ's base: pair i of d rotated dimensions turns by position * base^(-2i/d) radians. Llama 2: 10 000;
+    /// SmolLM2-135M: 100 000 (read it from the GGUF's `rope.freq_base`).
+    public var base: Float = 10_000
+    /// Which dimensions form pairs.
+    public var style: RopeStyle = .normal
+    /// How many leading dimensions of each head rotate (nil: all of them); the rest pass through.
+    public var rotaryDimensionCount: Int? = nil
+    /// Linear position scaling: positions are multiplied by this (GGUF's `rope.scaling.factor` is its inverse).
+    public var frequencyScale: Float = 1
+
+    /// Options with llama's defaults.
+    public static let `default` = RopeOptions()
+
+    /// Options with the given base and style.
+    public init(
+        base: Float = 10_000, style: RopeStyle = .normal, rotaryDimensionCount: Int? = nil,
+        frequencyScale: Float = 1
+    ) {
+        self.base = base
+        self.style = style
+        self.rotaryDimensionCount = rotaryDimensionCount
+        self.frequencyScale = frequencyScale
+    }
+}
+
+/// Rotary position embedding in place, for every head of one token at `position`.
+///
+/// - Parameters:
+///   - x: queries or keys of one token. // (heads, headDim)
+public func rope(
+    _ x: UnsafeMutableBufferPointer<Float>, heads: Int, headDim: Int, position: Int, options: RopeOptions = .default
+) {
+    let rotated = options.rotaryDimensionCount ?? headDim
+    precondition(rotated % 2 == 0 && rotated <= headDim && x.count >= heads * headDim, "rope: bad dimensions")
+    let pairs = rotated / 2
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * max(1, pairs)) { table in  // (pairs, 2): cos, sin
+        for i in 0..<pairs {
+            let theta =
+                Double(position) * Double(options.frequencyScale)
+                * pow(Double(options.base), -2 * Double(i) / Double(rotated))
+            table[2 * i] = Float(cos(theta))
+            table[2 * i + 1] = Float(sin(theta))
+        }
+        for h in 0..<heads {
+            let head = x.baseAddress! + h * headDim
+            for i in 0..<pairs {
+                let (first, second) = options.style == .normal ? (2 * i, 2 * i + 1) : (i, i + pairs)
+                let (c, s) = (table[2 * i], table[2 * i + 1])
+                let (a, b) = (head[first], head[second])
+                head[first] = a * c - b * s
+                head[second] = a * s + b * c
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+
+@testable import Kernels
+
+@Suite("Matrix-matrix products")
+struct MatMulTests {
+    @Test(arguments: [false, true])
+    func openBLASSgemmMatchesTheReference(transposeB: Bool) {
+        var generator = SeededGenerator(seed: 21)
+        let (m, n, k) = (13, 17, 29)
+        let a = randomFloats(m * k, using: &generator)  // (m, k)
+        let b = randomFloats(k * n, using: &generator)  // (k, n) or (n, k)
+        var blas = [Float](repeating: 0, count: m * n)  // (m, n)
+        var reference = blas
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                sgemm(a.baseAddress!, b.baseAddress!, &blas, m: m, n: n, k: k, transposeB: transposeB, threadCount: 2)
+                sgemmReference(a.baseAddress!, b.baseAddress!, &reference, m: m, n: n, k: k, transposeB: transposeB)
+            }
+        }
+        #expect(maxAbsoluteDifference(blas, reference) < 1e-4)
+    }
+
+    @Test func sgemmAccumulatesWhenAsked() {
+        let a: [Float] = [1, 2]  // (1, 2)
+        let b: [Float] = [3, 4]  // (2, 1)
+        var c: [Float] = [10]  // (1, 1)
+        sgemm(a, b, &c, m: 1, n: 1, k: 2, accumulate: true, threadCount: 1)
+        #expect(c == [21])
+    }
+
+    /// Quantized weights: the tiled path dequantizes exactly, so it matches the reference tightly (1e-4); short
+    /// batches go through the int8 matvec (1e-2).
+    @Test(arguments: [TensorType.f32, .f16, .q8_0, .q4_1, .q4_K, .q6_K], [2, 9])
+    func batchedProductMatchesTheReference(type: TensorType, tokens: Int) {
+        var generator = SeededGenerator(seed: 23)
+        let rows = 131  // three tiles, the last one short
+        let cols = 256
+        let bytes = randomMatrix(type, rows: rows, cols: cols, using: &generator)
+        let x = randomFloats(tokens * cols, using: &generator)  // (tokens, cols)
+        var fast = [Float](repeating: .nan, count: tokens * rows)  // (tokens, rows)
+        var reference = fast
+        bytes.withUnsafeBytes { bytes in
+            let w = WeightMatrix(type: type, rows: rows, cols: cols, data: bytes)
+            x.withUnsafeBufferPointer { x in
+                fast.withUnsafeMutableBufferPointer { matmul(w, x, $0, tokens: tokens, threadCount: 3) }
+                reference.withUnsafeMutableBufferPointer { matmulReference(w, x, $0, tokens: tokens) }
+            }
+        }
+        let tolerance: Float = tokens < 4 && type != .f32 && type != .f16 ? 1e-2 : 1e-4
+        #expect(relativeError(fast, reference) < tolerance, "\(type), \(tokens) tokens")
+    }
+}
