@@ -72,7 +72,11 @@ let package = Package(
         // Runs the built `tutor` command as a user would; depends on it so `swift test` builds it.
         .testTarget(name: "TutorCLITests", dependencies: ["tutor", "Audio", "TutorCore"]),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF", "TutorCore"], resources: [.copy("CrashVectors")]),
-        .testTarget(name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "Kernels", "TutorCore"]),
+        // Golden/ holds token ids and logits produced by llama.cpp's own tools (see Golden/README.md).
+        .testTarget(
+            name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "Kernels", "TutorCore"],
+            resources: [.copy("Golden")]
+        ),
         .testTarget(
             name: "AudioTests", dependencies: ["Audio", "GGUF", "TutorCore"],
             resources: [.copy("Fixtures"), .copy("Golden")]

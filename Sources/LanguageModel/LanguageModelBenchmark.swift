@@ -33,7 +33,9 @@ public enum LanguageModelBenchmark {
         let vocabulary = model.hyperparameters.vocabularySize
         var random = SplitMix64(seed: 42)
         // Ordinary tokens (past the first few hundred, which hold special and byte tokens), like llama-bench's.
-        let prompt = (0..<promptTokens).map { _ in Int.random(in: min(1_000, vocabulary - 1)..<vocabulary, using: &random) }
+        let prompt = (0..<promptTokens).map { _ in
+            Int.random(in: min(1_000, vocabulary - 1)..<vocabulary, using: &random)
+        }
         let session = model.makeSession(contextLength: contextLength, threadCount: threadCount)
         var sampler = Sampler()
         let start = Date()

@@ -34,16 +34,20 @@ struct BenchCommand: ParsableCommand {
                     "sgemm_n": figures.sgemmSize, "sgemm_gflops": figures.sgemmGigaflopsPerSecond,
                 ]
                 object["matvec"] = figures.matvecs.map {
-                    ["type": "\($0.type)", "rows": $0.rows, "cols": $0.cols, "seconds": $0.seconds,
-                     "gb_per_s": $0.gigabytesPerSecond] as [String: Any]
+                    [
+                        "type": "\($0.type)", "rows": $0.rows, "cols": $0.cols, "seconds": $0.seconds,
+                        "gb_per_s": $0.gigabytesPerSecond,
+                    ] as [String: Any]
                 }
                 printJSON(object)
                 return
             }
             print("threads \(figures.threadCount), dot products: \(figures.dotKernel)")
             for figure in figures.matvecs {
-                print(String(format: "matvec %@ %6d x %5d  %8.1f µs  %6.1f GB/s", "\(figure.type)", figure.rows,
-                    figure.cols, figure.seconds * 1e6, figure.gigabytesPerSecond))
+                print(
+                    String(
+                        format: "matvec %@ %6d x %5d  %8.1f µs  %6.1f GB/s", "\(figure.type)", figure.rows,
+                        figure.cols, figure.seconds * 1e6, figure.gigabytesPerSecond))
             }
             print(String(format: "sgemm %d^3  %.1f GFLOP/s", figures.sgemmSize, figures.sgemmGigaflopsPerSecond))
         }
@@ -71,7 +75,9 @@ struct BenchCommand: ParsableCommand {
 
         func run() throws {
             global.bootstrapLogging()
-            let path = model ?? TutorPaths.cacheDirectory()
+            let path =
+                model
+                ?? TutorPaths.cacheDirectory()
                 .appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
             let loaded = try LlamaModel(path: path)
             let ours = try LanguageModelBenchmark.run(
@@ -99,17 +105,25 @@ struct BenchCommand: ParsableCommand {
             print("model \(path), \(threads) threads, context \(context)")
             print(String(format: "prompt processing  %8.1f tokens/s (%d tokens)", ours.promptTokensPerSecond, prompt))
             print(String(format: "time to first token %7.1f ms", ours.timeToFirstTokenMilliseconds))
-            print(String(format: "decode             %8.1f tokens/s (%d tokens, timed after the first)",
-                ours.decodeTokensPerSecond, decode))
-            print(String(format: "weights            %8.1f MB per token, %.1f GB/s implied",
-                Double(ours.weightBytes) / 1e6, ours.impliedGigabytesPerSecond))
+            print(
+                String(
+                    format: "decode             %8.1f tokens/s (%d tokens, timed after the first)",
+                    ours.decodeTokensPerSecond, decode))
+            print(
+                String(
+                    format: "weights            %8.1f MB per token, %.1f GB/s implied",
+                    Double(ours.weightBytes) / 1e6, ours.impliedGigabytesPerSecond))
             print(String(format: "peak RSS           %8.1f MB", ours.peakResidentMegabytes))
             if let peer {
-                print(String(format: "llama.cpp          pp %8.1f tokens/s, tg %8.1f tokens/s (%@)",
-                    peer.promptTokensPerSecond, peer.decodeTokensPerSecond, peer.executable))
-                print(String(format: "ratio (ours / llama.cpp)  pp %.2fx  tg %.2fx",
-                    ours.promptTokensPerSecond / peer.promptTokensPerSecond,
-                    ours.decodeTokensPerSecond / peer.decodeTokensPerSecond))
+                print(
+                    String(
+                        format: "llama.cpp          pp %8.1f tokens/s, tg %8.1f tokens/s (%@)",
+                        peer.promptTokensPerSecond, peer.decodeTokensPerSecond, peer.executable))
+                print(
+                    String(
+                        format: "ratio (ours / llama.cpp)  pp %.2fx  tg %.2fx",
+                        ours.promptTokensPerSecond / peer.promptTokensPerSecond,
+                        ours.decodeTokensPerSecond / peer.decodeTokensPerSecond))
             } else {
                 print("llama.cpp          not built: run Scripts/peers/build-llama-cpp to compare in the same run")
             }
@@ -127,7 +141,8 @@ enum LlamaBenchPeer {
 
     /// Runs llama-bench if it exists; nil when it was never built.
     static func run(executable: String?, model: String, threads: Int, prompt: Int, decode: Int) throws -> Figures? {
-        let path = executable ?? TutorPaths.cacheDirectory().appendingPathComponent("peers/llama.cpp/bin/llama-bench").path
+        let path =
+            executable ?? TutorPaths.cacheDirectory().appendingPathComponent("peers/llama.cpp/bin/llama-bench").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             if executable != nil { throw UserFacingError("\(path): no llama-bench executable there") }
             return nil

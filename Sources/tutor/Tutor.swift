@@ -12,7 +12,7 @@ struct Tutor: AsyncParsableCommand {
             """,
         subcommands: [
             DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
-            BenchCommand.self, VADCommand.self,
+            BenchCommand.self, VADCommand.self, GenerateCommand.self, ChatCommand.self,
             AskCommand.self, EvalCommand.self,
         ]
     )

@@ -45,7 +45,8 @@ public struct LlamaHyperparameters: Sendable, Equatable {
             base: file.metadata["\(architecture).rope.freq_base"]?.float ?? 10_000,
             // llama GGUFs had q/k permuted by the converter into adjacent pairs; Qwen2 keeps the half-split order.
             style: architecture == "qwen2" ? .neox : .normal)
-        if let dimensions = file.metadata["\(architecture).rope.dimension_count"]?.int, dimensions != embedding / heads {
+        if let dimensions = file.metadata["\(architecture).rope.dimension_count"]?.int, dimensions != embedding / heads
+        {
             rope.rotaryDimensionCount = dimensions
         }
         if file.metadata["\(architecture).rope.scaling.type"]?.string == "linear",

@@ -41,10 +41,11 @@ public final class LlamaModel: Sendable {
 
     /// Bytes of weights a decode step reads: what bounds tokens/s on a machine's memory bandwidth.
     public var weightByteCount: Int {
-        let perLayer = layers.first.map { layer in
-            [layer.query, layer.key, layer.value, layer.output, layer.gate, layer.up, layer.down]
-                .reduce(0) { $0 + $1.byteCount }
-        } ?? 0
+        let perLayer =
+            layers.first.map { layer in
+                [layer.query, layer.key, layer.value, layer.output, layer.gate, layer.up, layer.down]
+                    .reduce(0) { $0 + $1.byteCount }
+            } ?? 0
         return perLayer * layers.count + outputHead.byteCount
     }
 
@@ -87,7 +88,8 @@ public final class LlamaModel: Sendable {
         }
         func floats(_ name: String) throws -> [Float] {
             let weights = try matrix(name)
-            return dequantizeRow(weights.type, UnsafeRawBufferPointer(start: weights.data, count: weights.byteCount),
+            return dequantizeRow(
+                weights.type, UnsafeRawBufferPointer(start: weights.data, count: weights.byteCount),
                 count: weights.rows * weights.cols)
         }
         func optionalFloats(_ name: String) throws -> [Float]? {
@@ -113,7 +115,9 @@ public final class LlamaModel: Sendable {
     /// A new session (KV cache and scratch) holding up to `contextLength` tokens.
     public func makeSession(contextLength: Int? = nil, threadCount: Int = defaultKernelThreadCount) -> LlamaSession {
         LlamaSession(
-            model: self, capacity: min(contextLength ?? hyperparameters.trainedContextLength,
+            model: self,
+            capacity: min(
+                contextLength ?? hyperparameters.trainedContextLength,
                 hyperparameters.trainedContextLength), threadCount: threadCount)
     }
 }

@@ -50,7 +50,8 @@ public final class LlamaSession {
                 path: model.file.path, needed: tokens.count + newTokens.count, capacity: capacity)
         }
         if let bad = newTokens.first(where: { $0 < 0 || $0 >= h.vocabularySize }) {
-            throw LanguageModelError.tokenOutOfRange(path: model.file.path, token: bad, vocabularySize: h.vocabularySize)
+            throw LanguageModelError.tokenOutOfRange(
+                path: model.file.path, token: bad, vocabularySize: h.vocabularySize)
         }
         forward(newTokens, start: tokens.count)
         tokens.append(contentsOf: newTokens)
@@ -74,7 +75,8 @@ public final class LlamaSession {
 
         x.withUnsafeMutableBufferPointer { x in
             for (t, token) in batch.enumerated() {
-                dequantizeRow(model.tokenEmbedding.type, model.tokenEmbedding.row(token), count: d,
+                dequantizeRow(
+                    model.tokenEmbedding.type, model.tokenEmbedding.row(token), count: d,
                     into: x.baseAddress! + t * d)
             }
         }
@@ -88,9 +90,11 @@ public final class LlamaSession {
             q.withUnsafeMutableBufferPointer { q in
                 k.withUnsafeMutableBufferPointer { k in
                     for t in 0..<n {
-                        rope(UnsafeMutableBufferPointer(rebasing: q[(t * d)..<((t + 1) * d)]), heads: h.headCount,
+                        rope(
+                            UnsafeMutableBufferPointer(rebasing: q[(t * d)..<((t + 1) * d)]), heads: h.headCount,
                             headDim: h.headDimension, position: start + t, options: h.rope)
-                        rope(UnsafeMutableBufferPointer(rebasing: k[(t * kvWidth)..<((t + 1) * kvWidth)]),
+                        rope(
+                            UnsafeMutableBufferPointer(rebasing: k[(t * kvWidth)..<((t + 1) * kvWidth)]),
                             heads: h.kvHeadCount, headDim: h.headDimension, position: start + t, options: h.rope)
                     }
                 }
@@ -154,7 +158,8 @@ public final class LlamaSession {
             weight.withUnsafeBufferPointer { weight in
                 out.withUnsafeMutableBufferPointer { out in
                     for r in 0..<rows {
-                        rmsNorm(UnsafeBufferPointer(rebasing: x[(r * width)..<((r + 1) * width)]), weight: weight,
+                        rmsNorm(
+                            UnsafeBufferPointer(rebasing: x[(r * width)..<((r + 1) * width)]), weight: weight,
                             into: UnsafeMutableBufferPointer(rebasing: out[(r * width)..<((r + 1) * width)]),
                             epsilon: epsilon)
                     }

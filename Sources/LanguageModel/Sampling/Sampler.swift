@@ -65,7 +65,9 @@ public struct Sampler {
         }
         // Candidates sorted by logit, most likely first.
         var candidates = logits.indices.sorted { logits[$0] > logits[$1] }
-        if options.topK > 0 && options.topK < candidates.count { candidates.removeLast(candidates.count - options.topK) }
+        if options.topK > 0 && options.topK < candidates.count {
+            candidates.removeLast(candidates.count - options.topK)
+        }
         let top = logits[candidates[0]]
         var probabilities = candidates.map { expf((logits[$0] - top) / options.temperature) }
         let total = probabilities.reduce(0, +)

@@ -1,0 +1,94 @@
+import Foundation
+import GGUF
+import Testing
+
+@testable import LanguageModel
+
+/// Our tokenizer against llama.cpp's llama-tokenize on the real SmolLM2 vocabulary (Golden/README.md).
+@Suite(.enabled(if: TestModels.hasSmolLM2, "needs the SmolLM2 model in the cache (run the model fetch step)"))
+struct SmolLM2TokenizerGoldenTests {
+    static let tokenizer: Result<Tokenizer, any Error> = Result {
+        try Tokenizer(file: GGUFFile(path: TestModels.smolLM2Path))
+    }
+
+    @Test func smolLM2IsReadAsByteLevelBPEWithTheSmolLMPreTokenizer() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let bpe = try #require(tokenizer.base as? BPETokenizer)
+        #expect(bpe.preTokenizer == .smollm)
+        #expect(tokenizer.vocabulary.count == 49_152)
+        #expect(tokenizer.vocabulary.bosID == 1)
+        #expect(tokenizer.vocabulary.eosID == 2)
+        #expect(tokenizer.vocabulary.addsBOS == false)
+        #expect(tokenizer.vocabulary.kind(of: 1) == .control)
+        // Only byte symbols for bytes that valid text rarely or never holds (controls, C0, C1, F5-FF) are missing.
+        #expect(bpe.extraSymbols.allSatisfy { String(decoding: $0, as: UTF8.self).unicodeScalars.count == 1 })
+    }
+
+    @Test func idsEqualLlamaTokenizeForEveryGoldenTextWithSpecialTokensAsPlainText() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let golden = try GoldenTokens.load("smollm2-tokens.tsv")
+        #expect(golden.count >= 25)
+        var agreeing = 0
+        for entry in golden {
+            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: false)
+            #expect(ids == entry.ids, "\(entry.testDescription)")
+            if ids == entry.ids { agreeing += 1 }
+        }
+        print("golden agreement, special tokens as text: \(agreeing)/\(golden.count)")
+    }
+
+    @Test func idsEqualLlamaTokenizeForEveryGoldenTextWithSpecialTokensParsed() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let golden = try GoldenTokens.load("smollm2-tokens-special.tsv")
+        #expect(golden.count >= 25)
+        var agreeing = 0
+        for entry in golden {
+            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: true)
+            #expect(ids == entry.ids, "\(entry.testDescription)")
+            if ids == entry.ids { agreeing += 1 }
+        }
+        print("golden agreement, special tokens parsed: \(agreeing)/\(golden.count)")
+    }
+
+    @Test func decodingTheEncodingOfEveryGoldenTextGivesTheTextBack() throws {
+        let tokenizer = try Self.tokenizer.get()
+        for entry in try GoldenTokens.load("smollm2-tokens.tsv") {
+            let plain = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: false)
+            #expect(tokenizer.decode(plain) == entry.text, "\(entry.testDescription)")
+            let special = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: true)
+            #expect(tokenizer.decode(special, includeSpecial: true) == entry.text, "\(entry.testDescription)")
+        }
+    }
+
+    @Test func decodingDropsControlTokensUnlessAskedToKeepThem() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let ids = tokenizer.encode("<|im_start|>user\nHi<|im_end|>", addSpecial: false, parseSpecial: true)
+        #expect(ids.first == 1)
+        #expect(ids.last == 2)
+        #expect(tokenizer.decode(ids) == "user\nHi")
+        #expect(tokenizer.decode(ids, includeSpecial: true) == "<|im_start|>user\nHi<|im_end|>")
+    }
+
+    @Test func aTwoThousandCharacterPromptTokenizesInUnderTenMillisecondsInRelease() throws {
+        let tokenizer = try Self.tokenizer.get()
+        let paragraph = try #require(
+            try GoldenTokens.load("smollm2-tokens.tsv").map(\.text).max { $0.count < $1.count })
+        var prompt = ""
+        while prompt.count < 2_000 { prompt += paragraph + "\n" }
+        prompt = String(prompt.prefix(2_000))
+        _ = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
+        let clock = ContinuousClock()
+        var best = Duration.seconds(1_000)
+        var count = 0
+        for _ in 0..<5 {
+            let elapsed = clock.measure { count = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true).count }
+            best = min(best, elapsed)
+        }
+        print("tokenized 2,000 characters into \(count) tokens in \(best) (best of 5)")
+        #if DEBUG
+        #expect(best < .milliseconds(200), "debug builds are slower; release must stay under 10 ms")
+        #else
+        #expect(best < .milliseconds(10))
+        #endif
+    }
+}
