@@ -50,6 +50,25 @@ struct SmolLM2TokenizerGoldenTests {
         print("golden agreement, special tokens parsed: \(agreeing)/\(golden.count)")
     }
 
+    /// llama-tokenize on SmolLM2's vocabulary with `tokenizer.ggml.pre` set to `name` (no Qwen2 or Llama 3 model is
+    /// at hand; their splitting rules are what differ).
+    @Test(arguments: [
+        (PreTokenizer.gpt2, "smollm2-vocab-gpt2.tsv"), (.qwen2, "smollm2-vocab-qwen2.tsv"),
+        (.llama3, "smollm2-vocab-llama-bpe.tsv"),
+    ])
+    func otherSplittingRulesGiveLlamaTokenizesIdsOnTheSameVocabulary(rule: PreTokenizer, file: String) throws {
+        let tokenizer = try BPETokenizer(file: GGUFFile(path: TestModels.smolLM2Path), preTokenizer: rule)
+        let golden = try GoldenTokens.load(file)
+        #expect(golden.count >= 25)
+        var agreeing = 0
+        for entry in golden {
+            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: false)
+            #expect(ids == entry.ids, "\(entry.testDescription)")
+            if ids == entry.ids { agreeing += 1 }
+        }
+        print("golden agreement, \(rule.rawValue) rule: \(agreeing)/\(golden.count)")
+    }
+
     @Test func decodingTheEncodingOfEveryGoldenTextGivesTheTextBack() throws {
         let tokenizer = try Self.tokenizer.get()
         for entry in try GoldenTokens.load("smollm2-tokens.tsv") {

@@ -21,11 +21,11 @@ public struct BPETokenizer: Tokenizing {
     /// Each normal token's bytes, decoded from its stored text once.
     let decodedPieces: [[UInt8]]
 
-    /// Reads the vocabulary, merges and pre-tokenizer from `file`'s metadata.
-    public init(file: GGUFFile) throws {
+    /// Reads the vocabulary, merges and pre-tokenizer from `file`'s metadata; `preTokenizer` overrides the file's.
+    public init(file: GGUFFile, preTokenizer override: PreTokenizer? = nil) throws {
         let path = file.path
         let name = file.metadata["tokenizer.ggml.pre"]?.string
-        guard let preTokenizer = PreTokenizer(metadataName: name) else {
+        guard let preTokenizer = override ?? PreTokenizer(metadataName: name) else {
             throw TokenizerError.unsupportedPreTokenizer(path: path, name: name ?? "")
         }
         guard let mergeArray = file.metadata["tokenizer.ggml.merges"]?.array, mergeArray.elementType == .string else {

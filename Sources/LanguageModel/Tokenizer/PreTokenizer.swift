@@ -14,7 +14,10 @@ public enum PreTokenizer: String, Sendable, CaseIterable {
     /// Llama 3: Qwen2's rule with digits in runs of up to three (`\p{N}{1,3}`).
     case llama3 = "llama-bpe"
 
-    /// The pre-tokenizer for a `tokenizer.ggml.pre` value; absent or "default" means GPT-2.
+    /// The pre-tokenizer for a `tokenizer.ggml.pre` value (llama.cpp's names); absent or "default" means GPT-2.
+    ///
+    /// llama.cpp's own "default" for old files without the key is a legacy mix of four rules; GPT-2's is what such
+    /// vocabularies were trained with.
     public init?(metadataName: String?) {
         guard let name = metadataName, name != "default" else {
             self = .gpt2
