@@ -12,7 +12,7 @@ struct Tutor: AsyncParsableCommand {
             """,
         subcommands: [
             DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, TranscribeCommand.self,
         ]
     )
 }

@@ -1,0 +1,244 @@
+import Foundation
+import Kernels
+
+/// Options for one transcription, with Whisper's defaults where it has them.
+public struct TranscriptionOptions: Sendable, Equatable {
+    /// The spoken language's code (`sw`); nil detects it (multilingual models) or means English (English-only).
+    public var language: String? = nil
+    /// Transcribe, or translate into English.
+    public var task: WhisperTask = .transcribe
+    /// Text given to the decoder as if it came before (`<|startofprev|>`): biases spelling and vocabulary, e.g.
+    /// toward physics words. nil: none.
+    public var initialPrompt: String? = nil
+    /// The most text tokens to write (Whisper's 224: half the text context).
+    public var maximumTokenCount = 224
+    /// Above this `<|nospeech|>` probability, and with a low average log-probability, the result is empty (0.6).
+    public var noSpeechThreshold: Float = 0.6
+    /// The average log-probability below which a likely no-speech result is dropped (Whisper's -1.0).
+    public var logProbabilityThreshold: Float = -1.0
+    /// A tail of fewer than `repeatedPhraseMinimumTokens` tokens repeated this many times ends decoding (and is cut
+    /// back to one copy): Whisper's loops ("the the the ...") on noise.
+    public var repetitionCount = 4
+    /// A phrase of at least this many tokens said twice in a row ends decoding (cut back to one copy). Over trimmed
+    /// audio the decoder often starts the whole question again instead of ending it: this catches that at once.
+    public var repeatedPhraseMinimumTokens = 4
+    /// Run the encoder over a 30-second window padded with silence (Whisper's training condition) instead of over
+    /// the audio present only. Slower for short questions; kept for comparison.
+    public var padToThirtySeconds = false
+
+    /// Whisper's defaults, trimmed to the audio present.
+    public static let `default` = TranscriptionOptions()
+
+    /// Options with the given language and initial prompt.
+    public init(language: String? = nil, initialPrompt: String? = nil) {
+        self.language = language
+        self.initialPrompt = initialPrompt
+    }
+}
+
+/// Milliseconds spent in each part of one transcription.
+public struct TranscriptionTimings: Sendable, Equatable {
+    /// The log-mel front end.
+    public var melMilliseconds: Double = 0
+    /// The encoder (and the decoder's cross-attention keys and values).
+    public var encoderMilliseconds: Double = 0
+    /// The decoder: language detection, the prompt, and every token.
+    public var decoderMilliseconds: Double = 0
+    /// The length of the audio, in milliseconds.
+    public var audioMilliseconds: Double = 0
+
+    /// All three stages.
+    public var totalMilliseconds: Double { melMilliseconds + encoderMilliseconds + decoderMilliseconds }
+    /// Processing time over audio time (below 1 is faster than real time).
+    public var realTimeFactor: Double { audioMilliseconds > 0 ? totalMilliseconds / audioMilliseconds : 0 }
+}
+
+/// What the recognizer heard in one utterance.
+public struct Transcription: Sendable, Equatable {
+    /// The text, without Whisper's leading space; empty for silence or noise.
+    public var text: String
+    /// The text tokens decoded (no special tokens; empty when the no-speech guard dropped the text).
+    public var tokens: [Int]
+    /// The language code the text was decoded in.
+    public var language: String
+    /// The probability of `language` among the language tokens (1 when forced or English-only).
+    public var languageProbability: Float
+    /// The probability of `<|nospeech|>` at the first step.
+    public var noSpeechProbability: Float
+    /// The mean log-probability per token, the end-of-text token included (Whisper's `avg_logprob`).
+    public var averageLogProbability: Float
+    /// Whether the no-speech guard emptied the text.
+    public var droppedAsNoSpeech: Bool
+    /// Whether the repetition guard ended decoding.
+    public var stoppedByRepetition: Bool
+    /// Where the time went.
+    public var timings: TranscriptionTimings
+}
+
+/// Speech to text with a Whisper model: log-mel, encoder over the audio present, greedy decoding with Whisper's
+/// suppression rules and no-speech guard.
+///
+/// ```swift
+/// let recognizer = try WhisperRecognizer(model: WhisperModel(path: path))
+/// let result = try recognizer.transcribe(samples)                       // 16 kHz mono
+/// print(result.text, result.language, result.languageProbability)
+/// ```
+///
+/// Immutable, so it may be shared; each `transcribe` call owns its buffers.
+public struct WhisperRecognizer: Sendable {
+    /// The model.
+    public let model: WhisperModel
+    /// Threads for the matrix products.
+    public let threadCount: Int
+    let weights: WhisperWeights
+    let frontEnd: LogMelFrontEnd
+    private let suppressed: [Int]
+
+    /// A recognizer over `model` using `threadCount` threads.
+    public init(model: WhisperModel, threadCount: Int = defaultKernelThreadCount) throws {
+        self.model = model
+        self.threadCount = max(1, threadCount)
+        weights = try WhisperWeights(model: model)
+        frontEnd = LogMelFrontEnd(filters: model.melFilters)
+        let tokenizer = model.tokenizer
+        // Every special token but end-of-text (timestamps too: this is no-timestamps mode), and the non-speech marks.
+        let special = tokenizer.special
+        suppressed =
+            tokenizer.nonSpeechTokens + Array((special.endOfText + 1)..<tokenizer.count)
+    }
+
+    /// The encoder output for `samples` (16 kHz mono). // (positions, d)
+    func encode(_ samples: [Float], padToThirtySeconds: Bool = false) -> [Float] {
+        let mel = frontEnd.spectrogram(of: samples, options: padToThirtySeconds ? .thirtySecondWindow : .default)
+        return WhisperEncoder(hyperparameters: model.hyperparameters, weights: weights, threadCount: threadCount)
+            .encode(mel)
+    }
+
+    /// A decoder attending to `encoded`.
+    func decoder(encoded: [Float]) -> WhisperDecoder {
+        WhisperDecoder(
+            hyperparameters: model.hyperparameters, weights: weights, encoded: encoded, threadCount: threadCount)
+    }
+
+    /// Transcribes one utterance of 16 kHz mono `samples` (the first 30 seconds of it).
+    public func transcribe(_ samples: [Float], options: TranscriptionOptions = .default) throws -> Transcription {
+        let tokenizer = model.tokenizer
+        let special = tokenizer.special
+        var timings = TranscriptionTimings()
+        timings.audioMilliseconds = Double(samples.count) * 1000 / Double(LogMelFrontEnd.sampleRateHz)
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap() -> Double {
+            let now = clock.now
+            defer { mark = now }
+            let elapsed = (now - mark).components
+            return Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        }
+        if let language = options.language {
+            _ = try tokenizer.decoderPrompt(language: language, timestamps: false)  // refuses unknown languages
+        }
+        let mel = frontEnd.spectrogram(of: samples, options: options.padToThirtySeconds ? .thirtySecondWindow : .default)
+        timings.melMilliseconds = lap()
+        var empty = Transcription(
+            text: "", tokens: [], language: options.language ?? "en", languageProbability: 1, noSpeechProbability: 1,
+            averageLogProbability: 0, droppedAsNoSpeech: true, stoppedByRepetition: false, timings: timings)
+        guard mel.frameCount > 0 else { return empty }
+        let encoded = WhisperEncoder(hyperparameters: model.hyperparameters, weights: weights, threadCount: threadCount)
+            .encode(mel)
+        let decoder = decoder(encoded: encoded)
+        timings.encoderMilliseconds = lap()
+
+        // Language: the first logits after <|startoftranscript|> alone, over the language tokens (Whisper's rule).
+        var language = options.language ?? "en"
+        var languageProbability: Float = 1
+        if tokenizer.isMultilingual && options.language == nil {
+            let logits = decoder.evaluate([special.startOfTranscript])
+            let first = special.firstLanguage
+            var probabilities = Array(logits[first..<(first + tokenizer.languageCodes.count)])
+            probabilities.withUnsafeMutableBufferPointer { softmax($0) }
+            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+            language = tokenizer.languageCodes[best]
+            languageProbability = probabilities[best]
+            decoder.reset()
+        }
+
+        // The prompt in two batches: up to <|startoftranscript|> (whose logits give the no-speech probability), then
+        // the language, task and <|notimestamps|> tokens.
+        let prompt = try tokenizer.decoderPrompt(
+            language: language, task: options.task, timestamps: false, previousText: options.initialPrompt)
+        let sotIndex = prompt.firstIndex(of: special.startOfTranscript)!
+        var logits = decoder.evaluate(Array(prompt[...sotIndex]))
+        let noSpeechProbability = logSoftmax(logits)[special.noSpeech].exp
+        logits = decoder.evaluate(Array(prompt[(sotIndex + 1)...]))
+
+        var tokens: [Int] = []
+        var sumLogProbability: Float = 0
+        var stoppedByRepetition = false
+        let limit = min(options.maximumTokenCount, model.hyperparameters.textContextLength - prompt.count)
+        let blank = tokenizer.encode(" ")
+        while true {
+            for id in suppressed { logits[id] = -.infinity }
+            if tokens.isEmpty {
+                // Never start with a blank or end at once.
+                for id in blank + [special.endOfText] { logits[id] = -.infinity }
+            }
+            let logProbabilities = logSoftmax(logits)
+            let next = logProbabilities.indices.max { logProbabilities[$0] < logProbabilities[$1] }!
+            sumLogProbability += logProbabilities[next]
+            if next == special.endOfText { break }
+            tokens.append(next)
+            if let (period, copies) = repeatedTail(tokens, options: options) {
+                tokens.removeLast(period * (copies - 1))
+                stoppedByRepetition = true
+                break
+            }
+            if tokens.count >= limit { break }
+            logits = decoder.evaluate([next])
+        }
+        timings.decoderMilliseconds = lap()
+        let averageLogProbability = sumLogProbability / Float(tokens.count + 1)
+        empty.timings = timings
+        empty.language = language
+        empty.languageProbability = languageProbability
+        empty.noSpeechProbability = noSpeechProbability
+        empty.averageLogProbability = averageLogProbability
+        if noSpeechProbability > options.noSpeechThreshold && averageLogProbability < options.logProbabilityThreshold
+        {
+            return empty
+        }
+        let text = tokenizer.decode(tokens).trimmingCharacters(in: .whitespaces)
+        return Transcription(
+            text: text, tokens: tokens, language: language, languageProbability: languageProbability,
+            noSpeechProbability: noSpeechProbability, averageLogProbability: averageLogProbability,
+            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, timings: timings)
+    }
+
+    /// The period and copy count of a repeated tail the guard stops at, or nil: a short tail (below
+    /// `repeatedPhraseMinimumTokens`) repeated `repetitionCount` times, or a longer phrase said twice.
+    func repeatedTail(_ tokens: [Int], options: TranscriptionOptions) -> (period: Int, copies: Int)? {
+        let phrase = max(1, options.repeatedPhraseMinimumTokens)
+        for period in 1...max(1, tokens.count / 2) {
+            let copies = period < phrase ? options.repetitionCount : 2
+            guard copies >= 2, period * copies <= tokens.count else { continue }
+            let tail = tokens.suffix(period * copies)
+            let first = tail.prefix(period)
+            if (1..<copies).allSatisfy({ tail.dropFirst($0 * period).prefix(period).elementsEqual(first) }) {
+                return (period, copies)
+            }
+        }
+        return nil
+    }
+}
+
+/// log softmax of `logits` (-infinity stays -infinity). // (n)
+func logSoftmax(_ logits: [Float]) -> [Float] {
+    let maximum = logits.max() ?? 0
+    var sum: Double = 0
+    for value in logits where value > -.infinity { sum += Double(Foundation.exp(value - maximum)) }
+    let logSum = maximum + Float(Foundation.log(sum))
+    return logits.map { $0 - logSum }
+}
+
+extension Float {
+    fileprivate var exp: Float { Foundation.exp(self) }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Audio
+import Foundation
+import Kernels
+import Recognition
+import TutorCore
+
+/// `tutor transcribe FILE`: speech to text with Whisper, as the kiosk will hear a question.
+struct TranscribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transcribe",
+        abstract: "Transcribe a sound file with Whisper (tiny.en or base) from the model cache.",
+        discussion: """
+            The file is mixed to mono and resampled to 16 kHz; the first 30 seconds are transcribed, greedily, \
+            without timestamps. Silence or noise gives an empty line.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A sound file (WAV, FLAC, ...).")
+    var file: String
+    @Option(help: "The model: tiny.en or base (multilingual).")
+    var model = "tiny.en"
+    @Option(help: "The spoken language (en, sw, ha, ...); detected when omitted (base only).")
+    var language: String?
+    @Option(help: "Text as if said before: biases spelling and vocabulary (e.g. physics words).")
+    var prompt: String?
+    @Option(help: "The model cache (default: $VOICETUTOR_CACHE or ~/.cache/voicetutor).")
+    var cache: String?
+    @Option(help: "Worker threads (default: the number of cores).")
+    var threads = defaultKernelThreadCount
+    @Flag(help: "Print the language, probabilities and milliseconds per stage.")
+    var timings = false
+    @Flag(help: "Run the encoder over a 30-second window padded with silence (Whisper's default) for comparison.")
+    var pad30 = false
+
+    /// The converted GGUF of a model name in the cache.
+    static func modelPath(_ name: String, cache: String?) throws -> String {
+        guard ["tiny.en", "base"].contains(name) else {
+            throw UserFacingError("unknown model '\(name)', expected tiny.en or base")
+        }
+        let cacheURL = cache.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? TutorPaths.cacheDirectory()
+        let path = cacheURL.appendingPathComponent("models/whisper-\(name).gguf").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw UserFacingError("\(path) is missing: run `tutor models fetch` and `tutor models convert` first")
+        }
+        return path
+    }
+
+    func run() throws {
+        global.bootstrapLogging()
+        let path = try Self.modelPath(model, cache: cache)
+        let audio: MonoAudio
+        do {
+            audio = try SoundFile.readSpeech(URL(fileURLWithPath: file))
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+        let result: Transcription
+        do {
+            let recognizer = try WhisperRecognizer(model: WhisperModel(path: path), threadCount: threads)
+            var options = TranscriptionOptions(language: language, initialPrompt: prompt)
+            options.padToThirtySeconds = pad30
+            result = try recognizer.transcribe(audio.samples, options: options)
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+        print(result.text)
+        if timings {
+            let t = result.timings
+            print(
+                String(
+                    format: "language %@ (p %.3f), no-speech p %.3f, avg logprob %.3f, %d tokens%@%@",
+                    result.language, result.languageProbability, result.noSpeechProbability,
+                    result.averageLogProbability, result.tokens.count,
+                    result.droppedAsNoSpeech ? ", dropped as no speech" : "",
+                    result.stoppedByRepetition ? ", stopped by repetition" : ""))
+            print(
+                String(
+                    format: "audio %.0f ms: mel %.1f ms, encoder %.1f ms, decoder %.1f ms, total %.1f ms, RTF %.3f",
+                    t.audioMilliseconds, t.melMilliseconds, t.encoderMilliseconds, t.decoderMilliseconds,
+                    t.totalMilliseconds, t.realTimeFactor))
+        }
+    }
+}
