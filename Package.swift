@@ -74,7 +74,8 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
         // RecognitionTests needs no real weights except in the suites enabled when the cache holds them (or CI=true).
         .testTarget(
-            name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "Kernels", "TutorCore"], resources: [.copy("Golden")]
+            name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "Kernels", "TutorCore", "Audio"],
+            resources: [.copy("Golden")]
         ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),

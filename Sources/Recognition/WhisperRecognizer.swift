@@ -152,14 +152,7 @@ public struct WhisperRecognizer: Sendable {
         var language = options.language ?? "en"
         var languageProbability: Float = 1
         if tokenizer.isMultilingual && options.language == nil {
-            let logits = decoder.evaluate([special.startOfTranscript])
-            let first = special.firstLanguage
-            var probabilities = Array(logits[first..<(first + tokenizer.languageCodes.count)])
-            probabilities.withUnsafeMutableBufferPointer { softmax($0) }
-            let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-            language = tokenizer.languageCodes[best]
-            languageProbability = probabilities[best]
-            decoder.reset()
+            (language, languageProbability) = detectLanguage(decoder)
         }
 
         // The prompt in two batches: up to <|startoftranscript|> (whose logits give the no-speech probability), then
@@ -187,7 +180,7 @@ public struct WhisperRecognizer: Sendable {
             sumLogProbability += logProbabilities[next]
             if next == special.endOfText { break }
             tokens.append(next)
-            if let (period, copies) = repeatedTail(tokens, options: options) {
+            if let (period, copies) = Self.repeatedTail(tokens, options: options) {
                 tokens.removeLast(period * (copies - 1))
                 stoppedByRepetition = true
                 break
@@ -213,9 +206,32 @@ public struct WhisperRecognizer: Sendable {
             droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, timings: timings)
     }
 
+    /// The most likely spoken language of 16 kHz mono `samples` and its probability among the language tokens;
+    /// ("en", 1) for an English-only model.
+    public func detectLanguage(_ samples: [Float]) -> (language: String, probability: Float) {
+        guard model.tokenizer.isMultilingual else { return ("en", 1) }
+        let encoded = encode(samples)
+        guard !encoded.isEmpty else { return ("en", 0) }
+        return detectLanguage(decoder(encoded: encoded))
+    }
+
+    /// Language identification on `decoder` (left reset): the logits after <|startoftranscript|> alone, softmax
+    /// over the language tokens, as Whisper's `detect_language`.
+    func detectLanguage(_ decoder: WhisperDecoder) -> (language: String, probability: Float) {
+        let tokenizer = model.tokenizer
+        decoder.reset()
+        let logits = decoder.evaluate([tokenizer.special.startOfTranscript])
+        decoder.reset()
+        let first = tokenizer.special.firstLanguage
+        var probabilities = Array(logits[first..<(first + tokenizer.languageCodes.count)])
+        probabilities.withUnsafeMutableBufferPointer { softmax($0) }
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
+        return (tokenizer.languageCodes[best], probabilities[best])
+    }
+
     /// The period and copy count of a repeated tail the guard stops at, or nil: a short tail (below
     /// `repeatedPhraseMinimumTokens`) repeated `repetitionCount` times, or a longer phrase said twice.
-    func repeatedTail(_ tokens: [Int], options: TranscriptionOptions) -> (period: Int, copies: Int)? {
+    static func repeatedTail(_ tokens: [Int], options: TranscriptionOptions) -> (period: Int, copies: Int)? {
         let phrase = max(1, options.repeatedPhraseMinimumTokens)
         for period in 1...max(1, tokens.count / 2) {
             let copies = period < phrase ? options.repetitionCount : 2
