@@ -44,6 +44,11 @@ final class WhisperDecoder {
     /// Forgets the text so far (the cross-attention cache stays: same audio).
     func reset() { tokens.removeAll(keepingCapacity: true) }
 
+    /// Keeps only the first `count` tokens (a shared prompt before each candidate text).
+    func truncate(to count: Int) {
+        if count < tokens.count { tokens.removeLast(tokens.count - count) }
+    }
+
     /// Runs `newTokens` after the cached ones and returns the logits for the next token. // (vocab)
     func evaluate(_ newTokens: [Int]) -> [Float] {
         guard !newTokens.isEmpty else { return logits }
@@ -53,8 +58,20 @@ final class WhisperDecoder {
         return logits
     }
 
-    /// The hot spot: every block over `batch` starting at cache position `start`.
-    private func forward(_ batch: [Int], start: Int) {
+    /// Runs `newTokens` after the cached ones and returns the logits after each of them (forced decoding: the
+    /// log-probability of a known text in one batch). // (newTokens.count, vocab)
+    func evaluateAll(_ newTokens: [Int]) -> [Float] {
+        guard !newTokens.isEmpty else { return [] }
+        precondition(tokens.count + newTokens.count <= hyperparameters.textContextLength, "decoder: context full")
+        let all = forward(newTokens, start: tokens.count, allLogits: true)
+        tokens += newTokens
+        return all
+    }
+
+    /// The hot spot: every block over `batch` starting at cache position `start`; with `allLogits`, returns the
+    /// logits of every position (else only the last position's, in `logits`, and returns nothing).
+    @discardableResult
+    private func forward(_ batch: [Int], start: Int, allLogits: Bool = false) -> [Float] {
         let h = hyperparameters
         let (n, d, ffn, heads) = (batch.count, h.embeddingLength, h.feedForwardLength, h.decoderHeadCount)
         let headDim = d / heads
@@ -118,6 +135,17 @@ final class WhisperDecoder {
             addInPlace(&x, projected)
         }
 
+        if allLogits {
+            layerNormRows(x, weights.decoderFinalNorm, into: &xn, rows: n, width: d)
+            var all = [Float](repeating: 0, count: n * h.vocabularySize)  // (n, vocab)
+            xn.withUnsafeBufferPointer { xn in
+                all.withUnsafeMutableBufferPointer { all in
+                    matmul(weights.tokenEmbedding, xn, all, tokens: n, threadCount: threadCount)
+                }
+            }
+            logits = Array(all[((n - 1) * h.vocabularySize)...])
+            return all
+        }
         // Only the last token's logits are needed to continue; the output projection is the token embedding.
         let last = Array(x[((n - 1) * d)..<(n * d)])
         var normalized = [Float](repeating: 0, count: d)  // (d)
@@ -127,6 +155,7 @@ final class WhisperDecoder {
                 matvec(weights.tokenEmbedding, normalized, logits, threadCount: threadCount)
             }
         }
+        return []
     }
 
     /// One query row per token over `positions(t)` cached keys and values.

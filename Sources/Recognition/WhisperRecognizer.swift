@@ -51,6 +51,9 @@ public struct TranscriptionTimings: Sendable, Equatable {
     public var totalMilliseconds: Double { melMilliseconds + encoderMilliseconds + decoderMilliseconds }
     /// Processing time over audio time (below 1 is faster than real time).
     public var realTimeFactor: Double { audioMilliseconds > 0 ? totalMilliseconds / audioMilliseconds : 0 }
+
+    /// All zero.
+    public init() {}
 }
 
 /// What the recognizer heard in one utterance.

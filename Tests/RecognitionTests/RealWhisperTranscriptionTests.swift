@@ -54,4 +54,14 @@ import TutorCore
         let swahili = recognizer.detectLanguage(try Self.sample("sky-blue-sw-150.flac"))
         print("base on sky-blue-sw-150.flac: \(swahili.language) p \(swahili.probability)")
     }
+
+    @Test(.enabled(if: shouldRun("whisper-tiny.en"), "needs whisper-tiny.en.gguf in the cache"))
+    func forcedDecodingPrefersTheQuestionThatWasAsked() throws {
+        let candidates = ["Why is the sky blue?", "How does a magnet pick up nails?", "Why is the sea salty?"]
+        let scores = try Self.recognizer("whisper-tiny.en").scorePhrases(
+            try Self.sample("sky-blue-en-us-160.flac"), candidates: candidates)
+        print(scores.map { "\($0.text) \($0.averageLogProbability)" })
+        let best = scores.max { $0.averageLogProbability < $1.averageLogProbability }
+        #expect(best?.text == "Why is the sky blue?")
+    }
 }
