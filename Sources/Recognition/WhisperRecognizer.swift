@@ -5,6 +5,10 @@ import Kernels
 public struct TranscriptionOptions: Sendable, Equatable {
     /// The spoken language's code (`sw`); nil detects it (multilingual models) or means English (English-only).
     public var language: String? = nil
+    /// When detecting, choose only among these language codes (the kiosk's own languages, e.g. `["en", "sw"]`);
+    /// nil or empty: all of Whisper's. Over trimmed synthetic speech base sometimes picks Latin or Thai; a short
+    /// list avoids that. The probability reported is renormalized over the list.
+    public var candidateLanguages: [String]? = nil
     /// Transcribe, or translate into English.
     public var task: WhisperTask = .transcribe
     /// Text given to the decoder as if it came before (`<|startofprev|>`): biases spelling and vocabulary, e.g.
@@ -25,6 +29,13 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// Run the encoder over a 30-second window padded with silence (Whisper's training condition) instead of over
     /// the audio present only. Slower for short questions; kept for comparison.
     public var padToThirtySeconds = false
+
+    /// An initial prompt of the words children's physics questions use. On Samples/bicycle-stops-en-gb-140.flac it
+    /// turns tiny.en's "Why does my mycic also down when I stop pedaling?" into "... mycic'll slow down when I stop
+    /// pedalling?"; a prompt naming the lesson's own words ("bicycles, pedalling, friction") got it exactly right.
+    public static let englishPhysicsPrompt =
+        "Questions about physics: why, how, force, gravity, friction, bicycles, pedalling, magnets, nails, light, "
+        + "sound, lightning, thunder, heat, cooking pots, electricity, energy."
 
     /// Whisper's defaults, trimmed to the audio present.
     public static let `default` = TranscriptionOptions()
@@ -155,7 +166,7 @@ public struct WhisperRecognizer: Sendable {
         var language = options.language ?? "en"
         var languageProbability: Float = 1
         if tokenizer.isMultilingual && options.language == nil {
-            (language, languageProbability) = detectLanguage(decoder)
+            (language, languageProbability) = try detectLanguage(decoder, among: options.candidateLanguages)
         }
 
         // The prompt in two batches: up to <|startoftranscript|> (whose logits give the no-speech probability), then
@@ -209,27 +220,38 @@ public struct WhisperRecognizer: Sendable {
             droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, timings: timings)
     }
 
-    /// The most likely spoken language of 16 kHz mono `samples` and its probability among the language tokens;
-    /// ("en", 1) for an English-only model.
-    public func detectLanguage(_ samples: [Float]) -> (language: String, probability: Float) {
+    /// The most likely spoken language of 16 kHz mono `samples` and its probability among the language tokens
+    /// (only `candidates` when given); ("en", 1) for an English-only model.
+    public func detectLanguage(_ samples: [Float], among candidates: [String]? = nil) throws -> (
+        language: String, probability: Float
+    ) {
         guard model.tokenizer.isMultilingual else { return ("en", 1) }
         let encoded = encode(samples)
         guard !encoded.isEmpty else { return ("en", 0) }
-        return detectLanguage(decoder(encoded: encoded))
+        return try detectLanguage(decoder(encoded: encoded), among: candidates)
     }
 
     /// Language identification on `decoder` (left reset): the logits after <|startoftranscript|> alone, softmax
-    /// over the language tokens, as Whisper's `detect_language`.
-    func detectLanguage(_ decoder: WhisperDecoder) -> (language: String, probability: Float) {
+    /// over the language tokens (or only the candidates'), as Whisper's `detect_language`.
+    func detectLanguage(_ decoder: WhisperDecoder, among candidates: [String]?) throws -> (
+        language: String, probability: Float
+    ) {
         let tokenizer = model.tokenizer
+        let codes = (candidates?.isEmpty ?? true) ? tokenizer.languageCodes : candidates!
+        let ids = try codes.map { code in
+            guard let id = tokenizer.languageToken(for: code) else {
+                throw WhisperTokenizerError.unknownLanguage(
+                    path: tokenizer.sourcePath, code: code, available: tokenizer.languageCodes)
+            }
+            return id
+        }
         decoder.reset()
         let logits = decoder.evaluate([tokenizer.special.startOfTranscript])
         decoder.reset()
-        let first = tokenizer.special.firstLanguage
-        var probabilities = Array(logits[first..<(first + tokenizer.languageCodes.count)])
+        var probabilities = ids.map { logits[$0] }
         probabilities.withUnsafeMutableBufferPointer { softmax($0) }
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }!
-        return (tokenizer.languageCodes[best], probabilities[best])
+        return (codes[best], probabilities[best])
     }
 
     /// The period and copy count of a repeated tail the guard stops at, or nil: a short tail (below

@@ -21,6 +21,8 @@ struct TranscribeCommand: ParsableCommand {
     var model = "tiny.en"
     @Option(help: "The spoken language (en, sw, ha, ...); detected when omitted (base only).")
     var language: String?
+    @Option(help: "When detecting, choose only among these comma-separated languages (e.g. en,sw).")
+    var languages: String?
     @Option(help: "Text as if said before: biases spelling and vocabulary (e.g. physics words).")
     var prompt: String?
     @Option(help: "The model cache (default: $VOICETUTOR_CACHE or ~/.cache/voicetutor).")
@@ -59,6 +61,7 @@ struct TranscribeCommand: ParsableCommand {
             let recognizer = try WhisperRecognizer(model: WhisperModel(path: path), threadCount: threads)
             var options = TranscriptionOptions(language: language, initialPrompt: prompt)
             options.padToThirtySeconds = pad30
+            options.candidateLanguages = languages?.split(separator: ",").map(String.init)
             result = try recognizer.transcribe(audio.samples, options: options)
         } catch {
             throw UserFacingError("\(error)")
