@@ -92,9 +92,10 @@ struct WhisperEncoder {
 
     /// out = GELU(columns Wᵀ + b): one convolution as a matrix product.
     /// columns: (rows, inner), weight: (d, inner), out: (rows, d)
-    private func convolve(_ columns: [Float], _ weight: [Float], _ bias: [Float], into out: inout [Float], rows: Int,
-        inner: Int)
-    {
+    private func convolve(
+        _ columns: [Float], _ weight: [Float], _ bias: [Float], into out: inout [Float], rows: Int,
+        inner: Int
+    ) {
         let d = bias.count
         columns.withUnsafeBufferPointer { a in
             weight.withUnsafeBufferPointer { b in

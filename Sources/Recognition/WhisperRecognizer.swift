@@ -151,7 +151,8 @@ public struct WhisperRecognizer: Sendable {
         if let language = options.language {
             _ = try tokenizer.decoderPrompt(language: language, timestamps: false)  // refuses unknown languages
         }
-        let mel = frontEnd.spectrogram(of: samples, options: options.padToThirtySeconds ? .thirtySecondWindow : .default)
+        let mel = frontEnd.spectrogram(
+            of: samples, options: options.padToThirtySeconds ? .thirtySecondWindow : .default)
         timings.melMilliseconds = lap()
         var empty = Transcription(
             text: "", tokens: [], language: options.language ?? "en", languageProbability: 1, noSpeechProbability: 1,
@@ -209,8 +210,7 @@ public struct WhisperRecognizer: Sendable {
         empty.languageProbability = languageProbability
         empty.noSpeechProbability = noSpeechProbability
         empty.averageLogProbability = averageLogProbability
-        if noSpeechProbability > options.noSpeechThreshold && averageLogProbability < options.logProbabilityThreshold
-        {
+        if noSpeechProbability > options.noSpeechThreshold && averageLogProbability < options.logProbabilityThreshold {
             return empty
         }
         let text = tokenizer.decode(tokens).trimmingCharacters(in: .whitespaces)
@@ -222,7 +222,9 @@ public struct WhisperRecognizer: Sendable {
 
     /// The most likely spoken language of 16 kHz mono `samples` and its probability among the language tokens
     /// (only `candidates` when given); ("en", 1) for an English-only model.
-    public func detectLanguage(_ samples: [Float], among candidates: [String]? = nil) throws -> (
+    public func detectLanguage(
+        _ samples: [Float], among candidates: [String]? = nil
+    ) throws -> (
         language: String, probability: Float
     ) {
         guard model.tokenizer.isMultilingual else { return ("en", 1) }
@@ -233,7 +235,9 @@ public struct WhisperRecognizer: Sendable {
 
     /// Language identification on `decoder` (left reset): the logits after <|startoftranscript|> alone, softmax
     /// over the language tokens (or only the candidates'), as Whisper's `detect_language`.
-    func detectLanguage(_ decoder: WhisperDecoder, among candidates: [String]?) throws -> (
+    func detectLanguage(
+        _ decoder: WhisperDecoder, among candidates: [String]?
+    ) throws -> (
         language: String, probability: Float
     ) {
         let tokenizer = model.tokenizer

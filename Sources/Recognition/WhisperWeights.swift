@@ -105,7 +105,8 @@ func layerNormRows(_ x: [Float], _ norm: WhisperNorm, into out: inout [Float], r
                     for r in 0..<rows {
                         layerNorm(
                             UnsafeBufferPointer(rebasing: x[(r * width)..<((r + 1) * width)]), weight: weight,
-                            bias: bias, into: UnsafeMutableBufferPointer(rebasing: out[(r * width)..<((r + 1) * width)]),
+                            bias: bias,
+                            into: UnsafeMutableBufferPointer(rebasing: out[(r * width)..<((r + 1) * width)]),
                             epsilon: 1e-5)
                     }
                 }

@@ -5,7 +5,9 @@ import Testing
 
 /// Forced decoding of candidate texts on the tiny random Whisper, against sums of the reference's log-probabilities.
 @Suite struct PhraseScoringTests {
-    static func referenceLogProbability(_ reference: WhisperReference, prefix: [Int], target: Int, encoded: [[Double]])
+    static func referenceLogProbability(
+        _ reference: WhisperReference, prefix: [Int], target: Int, encoded: [[Double]]
+    )
         -> Double
     {
         let logits = reference.logits(tokens: prefix, encoded: encoded)

@@ -39,7 +39,9 @@ import TutorCore
     @Test(.enabled(if: shouldRun("whisper-tiny.en"), "needs whisper-tiny.en.gguf in the cache"))
     func twoSecondsOfSilenceGiveAnEmptyTranscript() throws {
         let result = try Self.recognizer("whisper-tiny.en").transcribe([Float](repeating: 0, count: 32_000))
-        print("tiny.en on silence: no-speech p \(result.noSpeechProbability), avg logprob \(result.averageLogProbability)")
+        print(
+            "tiny.en on silence: no-speech p \(result.noSpeechProbability), avg logprob \(result.averageLogProbability)"
+        )
         #expect(result.text.isEmpty)
         #expect(result.tokens.isEmpty)
     }

@@ -50,7 +50,9 @@ import TutorCore
         let samples = Self.samples()
         let encoded = recognizer.encode(samples)
         let reference = WhisperReference(model: model)
-        let encodedRows = stride(from: 0, to: encoded.count, by: 8).map { Array(encoded[$0..<($0 + 8)]).map(Double.init) }
+        let encodedRows = stride(from: 0, to: encoded.count, by: 8).map {
+            Array(encoded[$0..<($0 + 8)]).map(Double.init)
+        }
         let decoder = recognizer.decoder(encoded: encoded)
         let special = model.tokenizer.special
         var tokens = [special.startOfTranscript, special.firstLanguage, special.transcribe, special.noTimestamps]

@@ -55,8 +55,7 @@ struct WhisperReference {
     func gelu(_ x: Double) -> Double { 0.5 * x * (1 + erf(x / 2.0.squareRoot())) }
 
     /// Multi-head attention; query i sees keys 0..<visible(i).
-    func attention(_ q: [[Double]], _ k: [[Double]], _ v: [[Double]], heads: Int, visible: (Int) -> Int) -> [[Double]]
-    {
+    func attention(_ q: [[Double]], _ k: [[Double]], _ v: [[Double]], heads: Int, visible: (Int) -> Int) -> [[Double]] {
         let d = q[0].count
         let hd = d / heads
         return q.indices.map { i in
