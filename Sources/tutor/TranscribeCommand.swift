@@ -25,6 +25,10 @@ struct TranscribeCommand: ParsableCommand {
     var languages: String?
     @Option(help: "Text as if said before: biases spelling and vocabulary (e.g. physics words).")
     var prompt: String?
+    @Option(
+        name: .customLong("candidate"),
+        help: "A known phrasing to score by forced decoding instead of transcribing (repeat for each).")
+    var candidates: [String] = []
     @Option(help: "The model cache (default: $VOICETUTOR_CACHE or ~/.cache/voicetutor).")
     var cache: String?
     @Option(help: "Worker threads (default: the number of cores).")
@@ -59,6 +63,17 @@ struct TranscribeCommand: ParsableCommand {
         let result: Transcription
         do {
             let recognizer = try WhisperRecognizer(model: WhisperModel(path: path), threadCount: threads)
+            if !candidates.isEmpty {
+                let scores = try recognizer.scorePhrases(
+                    audio.samples, candidates: candidates, language: language, initialPrompt: prompt)
+                for score in scores.sorted(by: { $0.averageLogProbability > $1.averageLogProbability }) {
+                    print(
+                        String(
+                            format: "%8.3f per token  %8.3f total  %@", score.averageLogProbability,
+                            score.logProbability, score.text))
+                }
+                return
+            }
             var options = TranscriptionOptions(language: language, initialPrompt: prompt)
             options.padToThirtySeconds = pad30
             options.candidateLanguages = languages?.split(separator: ",").map(String.init)
