@@ -7,11 +7,9 @@ import Kernels
 /// `positions` rows of the positional embedding, pre-norm transformer blocks (non-causal self-attention, GELU MLP),
 /// final layer norm.
 ///
-/// What trimming costs: Whisper was trained on 30-second windows whose tail is padding, and its decoder sometimes
-/// relies on seeing that padding after the speech. On the eight Samples/ clips (1.9-4.7 s) trimming gave the same
-/// transcript as the padded 30-second window for tiny.en on every English clip, with average token log-probabilities
-/// within a few hundredths (figures in `WhisperRecognizer`'s documentation). Spans shorter than about one second
-/// are where Whisper is known to degrade most without padding.
+/// What trimming costs is measured on the Samples/ clips and written down at `TranscriptionOptions.padToThirtySeconds`:
+/// the same text on most English clips, a few hundredths of average log-probability, and a less sure language
+/// detector (base once took a Caribbean English voice for Latin).
 struct WhisperEncoder {
     let hyperparameters: WhisperHyperparameters
     let weights: WhisperWeights

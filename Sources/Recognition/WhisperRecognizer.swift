@@ -28,6 +28,21 @@ public struct TranscriptionOptions: Sendable, Equatable {
     public var repeatedPhraseMinimumTokens = 4
     /// Run the encoder over a 30-second window padded with silence (Whisper's training condition) instead of over
     /// the audio present only. Slower for short questions; kept for comparison.
+    ///
+    /// What trimming costs, measured with `tutor bench asr --compare-padding` on the 7 Samples/*.flac clips (2.3-5.1 s,
+    /// espeak-ng voices; greedy, release build, 2 threads on a loaded machine):
+    /// - tiny.en, 5 English clips: the same text on 2 (magnet, thunder); better trimmed on 1 ("Why isn't the sky
+    ///   blue?" against padded "Why isn't this guy blue?"), worse on 1 ("my mycic also down" against "my sickle slow
+    ///   down"), differently wrong on 1. Mean average log-probability -0.394 trimmed, -0.351 padded.
+    /// - base, 5 English clips: the same text on 4 (mean average log-probability -0.132 trimmed, -0.108 padded;
+    ///   English probability 0.88-0.96 trimmed, 0.78-0.94 padded). On the Caribbean voice (en-029) trimming made the
+    ///   detector say Latin (p 0.49) and the text came out as "Hād h"; padded said English (p 0.69). Forcing or
+    ///   restricting the language (`candidateLanguages: ["en", "sw"]`) avoids that: English, p 1.00.
+    /// - On the two Swahili clips neither run detects Swahili (Thai, Latin or English); forced to Swahili, both give
+    ///   near-phonetic spellings ("Sumaku i amutage misumari" trimmed, "Sumāku ihafutā ge mi sumāri." padded).
+    /// - Time: padding costs 10-20x (tiny.en 2.0-3.1 s a clip padded against 0.2-0.55 s trimmed).
+    /// Over trimmed audio the decoder also tends to start the question again instead of ending it; the repetition
+    /// guard (`repeatedPhraseMinimumTokens`) stops it after the second copy and keeps one.
     public var padToThirtySeconds = false
 
     /// An initial prompt of the words children's physics questions use. On Samples/bicycle-stops-en-gb-140.flac it

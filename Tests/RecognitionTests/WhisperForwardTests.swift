@@ -66,6 +66,17 @@ import TutorCore
         #expect(decoder.position == 7)
     }
 
+    @Test func aSingleFrameOfAudioEncodesToOnePositionAndStillDecodes() throws {
+        let (model, files) = try Self.tinyModel()
+        defer { files.remove() }
+        let recognizer = try WhisperRecognizer(model: model, threadCount: 1)
+        let samples = Self.samples(count: 200)  // 1 frame
+        #expect(recognizer.encode(samples).count == 8)
+        var options = TranscriptionOptions()
+        options.maximumTokenCount = 3
+        #expect(try recognizer.transcribe(samples, options: options).tokens.count <= 3)
+    }
+
     @Test func transcribingSilenceOfNoSamplesGivesAnEmptyText() throws {
         let (model, files) = try Self.tinyModel()
         defer { files.remove() }
