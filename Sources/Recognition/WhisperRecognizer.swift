@@ -52,6 +52,13 @@ public struct TranscriptionOptions: Sendable, Equatable {
         "Questions about physics: why, how, force, gravity, friction, bicycles, pedalling, magnets, nails, light, "
         + "sound, lightning, thunder, heat, cooking pots, electricity, energy."
 
+    /// Silence appended before the encoder runs, in milliseconds: a middle ground between trimming and the 30-second
+    /// window. Whisper learnt to end a transcript where speech gives way to silence; on Samples/ 1,000 ms turned
+    /// tiny.en's "my mycic also down" into the padded run's "my sickle slow down", and 3,000 ms let base hear English
+    /// (p 0.29) in the Caribbean voice it took for Latin. Each second costs 50 encoder positions. The kiosk's
+    /// endpointer already leaves about 600 ms of silence after speech, so 0 is the default.
+    public var appendedSilenceMilliseconds = 0
+
     /// Whisper's defaults, trimmed to the audio present.
     public static let `default` = TranscriptionOptions()
 
@@ -166,8 +173,11 @@ public struct WhisperRecognizer: Sendable {
         if let language = options.language {
             _ = try tokenizer.decoderPrompt(language: language, timestamps: false)  // refuses unknown languages
         }
-        let mel = frontEnd.spectrogram(
-            of: samples, options: options.padToThirtySeconds ? .thirtySecondWindow : .default)
+        var audio = samples
+        if options.appendedSilenceMilliseconds > 0 && !audio.isEmpty {
+            audio += repeatElement(0, count: options.appendedSilenceMilliseconds * LogMelFrontEnd.sampleRateHz / 1000)
+        }
+        let mel = frontEnd.spectrogram(of: audio, options: options.padToThirtySeconds ? .thirtySecondWindow : .default)
         timings.melMilliseconds = lap()
         var empty = Transcription(
             text: "", tokens: [], language: options.language ?? "en", languageProbability: 1, noSpeechProbability: 1,

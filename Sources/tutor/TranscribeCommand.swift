@@ -35,6 +35,8 @@ struct TranscribeCommand: ParsableCommand {
     var threads = defaultKernelThreadCount
     @Flag(help: "Print the language, probabilities and milliseconds per stage.")
     var timings = false
+    @Option(help: "Silence to append before recognizing, in milliseconds (helps Whisper end and identify languages).")
+    var appendSilenceMs = 0
     @Flag(help: "Run the encoder over a 30-second window padded with silence (Whisper's default) for comparison.")
     var pad30 = false
 
@@ -76,6 +78,7 @@ struct TranscribeCommand: ParsableCommand {
             }
             var options = TranscriptionOptions(language: language, initialPrompt: prompt)
             options.padToThirtySeconds = pad30
+            options.appendedSilenceMilliseconds = appendSilenceMs
             options.candidateLanguages = languages?.split(separator: ",").map(String.init)
             result = try recognizer.transcribe(audio.samples, options: options)
         } catch {
