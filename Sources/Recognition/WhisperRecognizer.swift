@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import TutorCore
 
 /// Options for one transcription, with Whisper's defaults where it has them.
 public struct TranscriptionOptions: Sendable, Equatable {
@@ -59,6 +60,16 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// endpointer already leaves about 600 ms of silence after speech, so 0 is the default.
     public var appendedSilenceMilliseconds = 0
 
+    /// The temperatures tried in turn while the result looks like a failure (average log-probability below
+    /// `logProbabilityThreshold`, or a loop the repetition guard cut) and not like silence. `[0]`: greedy only, the
+    /// kiosk's default (a fallback costs a whole extra decoding); `whisperTemperatures`: Whisper's fallback.
+    public var temperatures: [Float] = [0]
+    /// Seeds the sampler of the fallback temperatures, so a run can be repeated.
+    public var samplingSeed: UInt64 = 0
+
+    /// openai-whisper's `transcribe` default: greedy, then sampling at 0.2 ... 1.0.
+    public static let whisperTemperatures: [Float] = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
     /// Whisper's defaults, trimmed to the audio present.
     public static let `default` = TranscriptionOptions()
 
@@ -107,6 +118,8 @@ public struct Transcription: Sendable, Equatable {
     public var droppedAsNoSpeech: Bool
     /// Whether the repetition guard ended decoding.
     public var stoppedByRepetition: Bool
+    /// The sampling temperature of the kept attempt (0: greedy).
+    public var temperature: Float
     /// Where the time went.
     public var timings: TranscriptionTimings
 }
@@ -181,7 +194,8 @@ public struct WhisperRecognizer: Sendable {
         timings.melMilliseconds = lap()
         var empty = Transcription(
             text: "", tokens: [], language: options.language ?? "en", languageProbability: 1, noSpeechProbability: 1,
-            averageLogProbability: 0, droppedAsNoSpeech: true, stoppedByRepetition: false, timings: timings)
+            averageLogProbability: 0, droppedAsNoSpeech: true, stoppedByRepetition: false, temperature: 0,
+            timings: timings)
         guard mel.frameCount > 0 else { return empty }
         let encoded = WhisperEncoder(hyperparameters: model.hyperparameters, weights: weights, threadCount: threadCount)
             .encode(mel)
@@ -204,30 +218,24 @@ public struct WhisperRecognizer: Sendable {
         let noSpeechProbability = logSoftmax(logits)[special.noSpeech].exp
         logits = decoder.evaluate(Array(prompt[(sotIndex + 1)...]))
 
-        var tokens: [Int] = []
-        var sumLogProbability: Float = 0
-        var stoppedByRepetition = false
-        let limit = min(options.maximumTokenCount, model.hyperparameters.textContextLength - prompt.count)
-        let blank = tokenizer.encode(" ")
-        while true {
-            for id in suppressed { logits[id] = -.infinity }
-            if tokens.isEmpty {
-                // Never start with a blank or end at once.
-                for id in blank + [special.endOfText] { logits[id] = -.infinity }
-            }
-            let logProbabilities = logSoftmax(logits)
-            let next = logProbabilities.indices.max { logProbabilities[$0] < logProbabilities[$1] }!
-            sumLogProbability += logProbabilities[next]
-            if next == special.endOfText { break }
-            tokens.append(next)
-            if let (period, copies) = Self.repeatedTail(tokens, options: options) {
-                tokens.removeLast(period * (copies - 1))
-                stoppedByRepetition = true
-                break
-            }
-            if tokens.count >= limit { break }
-            logits = decoder.evaluate([next])
+        // Greedy first; if the result looks like a failure (low average log-probability, or a loop the repetition
+        // guard cut) and not like silence, sample again at each higher temperature, as Whisper's fallback does.
+        let promptLogits = logits
+        var attempt = DecodingAttempt(tokens: [], sumLogProbability: 0, stoppedByRepetition: false, temperature: 0)
+        var generator = SplitMix64(seed: options.samplingSeed)
+        for (index, temperature) in (options.temperatures.isEmpty ? [0] : options.temperatures).enumerated() {
+            decoder.truncate(to: prompt.count)
+            attempt = decodeTokens(
+                decoder, logits: promptLogits, promptCount: prompt.count, temperature: temperature, options: options,
+                generator: &generator)
+            let average = attempt.sumLogProbability / Float(attempt.tokens.count + 1)
+            let failed = average < options.logProbabilityThreshold || attempt.stoppedByRepetition
+            let silent = noSpeechProbability > options.noSpeechThreshold
+            if !failed || silent || index == options.temperatures.count - 1 { break }
         }
+        let tokens = attempt.tokens
+        let sumLogProbability = attempt.sumLogProbability
+        let stoppedByRepetition = attempt.stoppedByRepetition
         timings.decoderMilliseconds = lap()
         let averageLogProbability = sumLogProbability / Float(tokens.count + 1)
         empty.timings = timings
@@ -242,7 +250,73 @@ public struct WhisperRecognizer: Sendable {
         return Transcription(
             text: text, tokens: tokens, language: language, languageProbability: languageProbability,
             noSpeechProbability: noSpeechProbability, averageLogProbability: averageLogProbability,
-            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, timings: timings)
+            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, temperature: attempt.temperature,
+            timings: timings)
+    }
+
+    /// One decoding pass's outcome.
+    struct DecodingAttempt {
+        var tokens: [Int]
+        var sumLogProbability: Float
+        var stoppedByRepetition: Bool
+        var temperature: Float
+    }
+
+    /// Decodes text tokens after the prompt (already in `decoder`, whose next-token logits are `logits`): the most
+    /// likely token at temperature 0, else a sample from softmax(logits / temperature). Log-probabilities are always
+    /// those of the unscaled logits after suppression, as Whisper's.
+    func decodeTokens(
+        _ decoder: WhisperDecoder, logits promptLogits: [Float], promptCount: Int, temperature: Float,
+        options: TranscriptionOptions, generator: inout SplitMix64
+    ) -> DecodingAttempt {
+        let special = model.tokenizer.special
+        var logits = promptLogits  // (vocab)
+        var attempt = DecodingAttempt(
+            tokens: [], sumLogProbability: 0, stoppedByRepetition: false, temperature: temperature)
+        let limit = min(options.maximumTokenCount, model.hyperparameters.textContextLength - promptCount)
+        let blank = model.tokenizer.encode(" ")
+        while true {
+            for id in suppressed { logits[id] = -.infinity }
+            if attempt.tokens.isEmpty {
+                // Never start with a blank or end at once.
+                for id in blank + [special.endOfText] { logits[id] = -.infinity }
+            }
+            let logProbabilities = logSoftmax(logits)
+            let next: Int
+            if temperature > 0 {
+                next = Self.sample(logProbabilities, temperature: temperature, generator: &generator)
+            } else {
+                next = logProbabilities.indices.max { logProbabilities[$0] < logProbabilities[$1] }!
+            }
+            attempt.sumLogProbability += logProbabilities[next]
+            if next == special.endOfText { break }
+            attempt.tokens.append(next)
+            if let (period, copies) = Self.repeatedTail(attempt.tokens, options: options) {
+                attempt.tokens.removeLast(period * (copies - 1))
+                attempt.stoppedByRepetition = true
+                break
+            }
+            if attempt.tokens.count >= limit { break }
+            logits = decoder.evaluate([next])
+        }
+        return attempt
+    }
+
+    /// A token drawn from softmax(logProbabilities / temperature).
+    static func sample(_ logProbabilities: [Float], temperature: Float, generator: inout SplitMix64) -> Int {
+        let maximum = logProbabilities.max() ?? 0
+        var weights = [Double](repeating: 0, count: logProbabilities.count)  // (vocab)
+        var total: Double = 0
+        for (id, value) in logProbabilities.enumerated() where value > -.infinity {
+            weights[id] = Foundation.exp(Double((value - maximum) / temperature))
+            total += weights[id]
+        }
+        var target = Double.random(in: 0..<total, using: &generator)
+        for (id, weight) in weights.enumerated() where weight > 0 {
+            target -= weight
+            if target < 0 { return id }
+        }
+        return weights.lastIndex { $0 > 0 } ?? 0
     }
 
     /// The most likely spoken language of 16 kHz mono `samples` and its probability among the language tokens

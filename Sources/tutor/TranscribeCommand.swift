@@ -37,6 +37,8 @@ struct TranscribeCommand: ParsableCommand {
     var timings = false
     @Option(help: "Silence to append before recognizing, in milliseconds (helps Whisper end and identify languages).")
     var appendSilenceMs = 0
+    @Flag(help: "Whisper's temperature fallback: sample at 0.2 ... 1.0 while the greedy text looks like a failure.")
+    var fallback = false
     @Flag(help: "Run the encoder over a 30-second window padded with silence (Whisper's default) for comparison.")
     var pad30 = false
 
@@ -79,6 +81,7 @@ struct TranscribeCommand: ParsableCommand {
             var options = TranscriptionOptions(language: language, initialPrompt: prompt)
             options.padToThirtySeconds = pad30
             options.appendedSilenceMilliseconds = appendSilenceMs
+            if fallback { options.temperatures = TranscriptionOptions.whisperTemperatures }
             options.candidateLanguages = languages?.split(separator: ",").map(String.init)
             result = try recognizer.transcribe(audio.samples, options: options)
         } catch {
@@ -89,9 +92,9 @@ struct TranscribeCommand: ParsableCommand {
             let t = result.timings
             print(
                 String(
-                    format: "language %@ (p %.3f), no-speech p %.3f, avg logprob %.3f, %d tokens%@%@",
+                    format: "language %@ (p %.3f), no-speech p %.3f, avg logprob %.3f, %d tokens, temperature %.1f%@%@",
                     result.language, result.languageProbability, result.noSpeechProbability,
-                    result.averageLogProbability, result.tokens.count,
+                    result.averageLogProbability, result.tokens.count, result.temperature,
                     result.droppedAsNoSpeech ? ", dropped as no speech" : "",
                     result.stoppedByRepetition ? ", stopped by repetition" : ""))
             print(
