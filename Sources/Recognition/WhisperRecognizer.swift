@@ -61,7 +61,8 @@ public struct TranscriptionOptions: Sendable, Equatable {
     public var appendedSilenceMilliseconds = 0
 
     /// The temperatures tried in turn while the result looks like a failure (average log-probability below
-    /// `logProbabilityThreshold`, or a loop the repetition guard cut) and not like silence. `[0]`: greedy only, the
+    /// `logProbabilityThreshold`, or a loop the repetition guard cut) and not like silence; if all fail, the attempt
+    /// with the best average log-probability is kept. `[0]`: greedy only, the
     /// kiosk's default (a fallback costs a whole extra decoding); `whisperTemperatures`: Whisper's fallback.
     public var temperatures: [Float] = [0]
     /// Seeds the sampler of the fallback temperatures, so a run can be repeated.
@@ -221,17 +222,27 @@ public struct WhisperRecognizer: Sendable {
         // Greedy first; if the result looks like a failure (low average log-probability, or a loop the repetition
         // guard cut) and not like silence, sample again at each higher temperature, as Whisper's fallback does.
         let promptLogits = logits
+        // When every attempt fails, the one with the best average log-probability is kept (openai-whisper keeps the
+        // last, at temperature 1.0, which on noise is the most invented text).
         var attempt = DecodingAttempt(tokens: [], sumLogProbability: 0, stoppedByRepetition: false, temperature: 0)
+        var bestAverage = -Float.infinity
         var generator = SplitMix64(seed: options.samplingSeed)
-        for (index, temperature) in (options.temperatures.isEmpty ? [0] : options.temperatures).enumerated() {
+        for temperature in options.temperatures.isEmpty ? [0] : options.temperatures {
             decoder.truncate(to: prompt.count)
-            attempt = decodeTokens(
+            let candidate = decodeTokens(
                 decoder, logits: promptLogits, promptCount: prompt.count, temperature: temperature, options: options,
                 generator: &generator)
-            let average = attempt.sumLogProbability / Float(attempt.tokens.count + 1)
-            let failed = average < options.logProbabilityThreshold || attempt.stoppedByRepetition
-            let silent = noSpeechProbability > options.noSpeechThreshold
-            if !failed || silent || index == options.temperatures.count - 1 { break }
+            let average = candidate.sumLogProbability / Float(candidate.tokens.count + 1)
+            if average > bestAverage {
+                bestAverage = average
+                attempt = candidate
+            }
+            let failed = average < options.logProbabilityThreshold || candidate.stoppedByRepetition
+            if !failed {
+                attempt = candidate
+                break
+            }
+            if noSpeechProbability > options.noSpeechThreshold { break }  // silence: no point in sampling
         }
         let tokens = attempt.tokens
         let sumLogProbability = attempt.sumLogProbability
