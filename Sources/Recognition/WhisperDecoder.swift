@@ -38,6 +38,20 @@ final class WhisperDecoder {
         logits = [Float](repeating: 0, count: hyperparameters.vocabularySize)
     }
 
+    /// A copy with its own self-attention cache (a beam's fork); the cross-attention keys and values, never written
+    /// after the constructor, are shared (copy-on-write arrays).
+    init(copying other: WhisperDecoder) {
+        hyperparameters = other.hyperparameters
+        weights = other.weights
+        threadCount = other.threadCount
+        audioPositionCount = other.audioPositionCount
+        tokens = other.tokens
+        crossKeyValues = other.crossKeyValues
+        selfKeys = other.selfKeys
+        selfValues = other.selfValues
+        logits = other.logits
+    }
+
     /// Tokens in the cache.
     var position: Int { tokens.count }
 

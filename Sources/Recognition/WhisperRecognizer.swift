@@ -65,6 +65,9 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// with the best average log-probability is kept. `[0]`: greedy only, the
     /// kiosk's default (a fallback costs a whole extra decoding); `whisperTemperatures`: Whisper's fallback.
     public var temperatures: [Float] = [0]
+    /// Beams searched at temperature 0 (Whisper's `--beam_size`, 5 in its `transcribe`); 1 is greedy, the
+    /// kiosk's default: each beam costs a decoder pass per token.
+    public var beamSize = 1
     /// Seeds the sampler of the fallback temperatures, so a run can be repeated.
     public var samplingSeed: UInt64 = 0
 
@@ -229,9 +232,12 @@ public struct WhisperRecognizer: Sendable {
         var generator = SplitMix64(seed: options.samplingSeed)
         for temperature in options.temperatures.isEmpty ? [0] : options.temperatures {
             decoder.truncate(to: prompt.count)
-            let candidate = decodeTokens(
-                decoder, logits: promptLogits, promptCount: prompt.count, temperature: temperature, options: options,
-                generator: &generator)
+            let candidate =
+                temperature == 0 && options.beamSize > 1
+                ? beamSearch(decoder, logits: promptLogits, promptCount: prompt.count, options: options)
+                : decodeTokens(
+                    decoder, logits: promptLogits, promptCount: prompt.count, temperature: temperature,
+                    options: options, generator: &generator)
             let average = candidate.sumLogProbability / Float(candidate.tokens.count + 1)
             if average > bestAverage {
                 bestAverage = average
@@ -311,6 +317,84 @@ public struct WhisperRecognizer: Sendable {
             logits = decoder.evaluate([next])
         }
         return attempt
+    }
+
+    /// Beam search at temperature 0, as Whisper's: each step extends every beam by its `beamSize + 1` most likely
+    /// tokens, keeps the `beamSize` best unfinished sequences by summed log-probability, and sets aside those that
+    /// end; it stops when `beamSize` have ended. The kept sequence has the best log-probability per token.
+    func beamSearch(
+        _ decoder: WhisperDecoder, logits promptLogits: [Float], promptCount: Int, options: TranscriptionOptions
+    ) -> DecodingAttempt {
+        struct Beam {
+            var decoder: WhisperDecoder
+            var tokens: [Int]
+            var sum: Float
+            var logits: [Float]  // (vocab): the next token's
+        }
+        let special = model.tokenizer.special
+        let beamSize = options.beamSize
+        let limit = min(options.maximumTokenCount, model.hyperparameters.textContextLength - promptCount)
+        let blank = model.tokenizer.encode(" ")
+        var beams = [Beam(decoder: decoder, tokens: [], sum: 0, logits: promptLogits)]
+        var finished: [DecodingAttempt] = []
+        func ended(_ tokens: [Int], _ sum: Float, repetition: Bool = false) {
+            finished.append(
+                DecodingAttempt(tokens: tokens, sumLogProbability: sum, stoppedByRepetition: repetition, temperature: 0)
+            )
+        }
+        while !beams.isEmpty && finished.count < beamSize {
+            var candidates: [(parent: Int, token: Int, sum: Float)] = []
+            for (index, beam) in beams.enumerated() {
+                var logits = beam.logits
+                for id in suppressed { logits[id] = -.infinity }
+                if beam.tokens.isEmpty {
+                    for id in blank + [special.endOfText] { logits[id] = -.infinity }
+                }
+                let logProbabilities = logSoftmax(logits)
+                let top = logProbabilities.indices.sorted { logProbabilities[$0] > logProbabilities[$1] }
+                for id in top.prefix(beamSize + 1) { candidates.append((index, id, beam.sum + logProbabilities[id])) }
+            }
+            candidates.sort { $0.sum > $1.sum }
+            var kept: [(parent: Int, token: Int, sum: Float)] = []
+            for candidate in candidates where kept.count < beamSize {
+                let parent = beams[candidate.parent]
+                if candidate.token == special.endOfText {
+                    if finished.count < beamSize { ended(parent.tokens, candidate.sum) }
+                    continue
+                }
+                var tokens = parent.tokens + [candidate.token]
+                if let (period, copies) = Self.repeatedTail(tokens, options: options) {
+                    tokens.removeLast(period * (copies - 1))
+                    ended(tokens, candidate.sum, repetition: true)
+                } else if tokens.count >= limit {
+                    ended(tokens, candidate.sum)
+                } else {
+                    kept.append(candidate)
+                }
+            }
+            // Fork the caches before any beam moves on: a parent's last child takes its decoder, the others copies.
+            var lastChild: [Int: Int] = [:]
+            for (index, candidate) in kept.enumerated() { lastChild[candidate.parent] = index }
+            var next: [Beam] = []
+            for (index, candidate) in kept.enumerated() {
+                let parent = beams[candidate.parent]
+                let fork =
+                    lastChild[candidate.parent] == index ? parent.decoder : WhisperDecoder(copying: parent.decoder)
+                next.append(
+                    Beam(decoder: fork, tokens: parent.tokens + [candidate.token], sum: candidate.sum, logits: []))
+            }
+            for index in next.indices {
+                next[index].logits = next[index].decoder.evaluate([next[index].tokens.last!])
+            }
+            beams = next
+        }
+        if finished.isEmpty {
+            for beam in beams { ended(beam.tokens, beam.sum) }
+        }
+        func perToken(_ attempt: DecodingAttempt) -> Float {
+            attempt.sumLogProbability / Float(max(1, attempt.tokens.count))
+        }
+        return finished.max { perToken($0) < perToken($1) }!
     }
 
     /// A token drawn from softmax(logProbabilities / temperature).

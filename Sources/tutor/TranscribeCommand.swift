@@ -37,6 +37,8 @@ struct TranscribeCommand: ParsableCommand {
     var timings = false
     @Option(help: "Silence to append before recognizing, in milliseconds (helps Whisper end and identify languages).")
     var appendSilenceMs = 0
+    @Option(help: "Beams searched (Whisper's transcribe uses 5); 1 is greedy.")
+    var beamSize = 1
     @Flag(help: "Whisper's temperature fallback: sample at 0.2 ... 1.0 while the greedy text looks like a failure.")
     var fallback = false
     @Flag(help: "Run the encoder over a 30-second window padded with silence (Whisper's default) for comparison.")
@@ -81,6 +83,7 @@ struct TranscribeCommand: ParsableCommand {
             var options = TranscriptionOptions(language: language, initialPrompt: prompt)
             options.padToThirtySeconds = pad30
             options.appendedSilenceMilliseconds = appendSilenceMs
+            options.beamSize = max(1, beamSize)
             if fallback { options.temperatures = TranscriptionOptions.whisperTemperatures }
             options.candidateLanguages = languages?.split(separator: ",").map(String.init)
             result = try recognizer.transcribe(audio.samples, options: options)
