@@ -351,8 +351,9 @@ public struct WhisperRecognizer: Sendable {
                     for id in blank + [special.endOfText] { logits[id] = -.infinity }
                 }
                 let logProbabilities = logSoftmax(logits)
-                let top = logProbabilities.indices.sorted { logProbabilities[$0] > logProbabilities[$1] }
-                for id in top.prefix(beamSize + 1) { candidates.append((index, id, beam.sum + logProbabilities[id])) }
+                for id in Self.topIndices(logProbabilities, count: beamSize + 1) {
+                    candidates.append((index, id, beam.sum + logProbabilities[id]))
+                }
             }
             candidates.sort { $0.sum > $1.sum }
             var kept: [(parent: Int, token: Int, sum: Float)] = []
@@ -395,6 +396,20 @@ public struct WhisperRecognizer: Sendable {
             attempt.sumLogProbability / Float(max(1, attempt.tokens.count))
         }
         return finished.max { perToken($0) < perToken($1) }!
+    }
+
+    /// The indices of the `count` largest finite values, largest first: one pass keeping a small sorted list (a
+    /// full sort of 51,865 logits per beam per step cost more than the decoder itself).
+    static func topIndices(_ values: [Float], count: Int) -> [Int] {
+        var top: [Int] = []
+        top.reserveCapacity(count + 1)
+        for (index, value) in values.enumerated() where value > -.infinity {
+            if top.count == count, let last = top.last, values[last] >= value { continue }
+            let position = top.firstIndex { values[$0] < value } ?? top.count
+            top.insert(index, at: position)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 
     /// A token drawn from softmax(logProbabilities / temperature).

@@ -26,6 +26,12 @@ import Testing
         #expect(fork.position == prompt.count + 2 && parent.position == prompt.count + 2)
     }
 
+    @Test func theTopIndicesAreTheLargestFiniteValuesLargestFirst() {
+        let values: [Float] = [0.5, -.infinity, 3, 2, 3.5, -1, 2]
+        #expect(WhisperRecognizer.topIndices(values, count: 3) == [4, 2, 3])
+        #expect(WhisperRecognizer.topIndices([-.infinity, 1], count: 3) == [1])
+    }
+
     @Test func threeBeamsWriteNoSpecialTokensStayWithinTheLimitAndRepeat() throws {
         let (model, files) = try WhisperForwardTests.tinyModel()
         defer { files.remove() }
