@@ -72,20 +72,21 @@ final class WhisperDecoder {
         return logits
     }
 
-    /// Runs `newTokens` after the cached ones and returns the logits after each of them (forced decoding: the
-    /// log-probability of a known text in one batch). // (newTokens.count, vocab)
-    func evaluateAll(_ newTokens: [Int]) -> [Float] {
+    /// Runs `newTokens` after the cached ones and returns the final-normalized state after each of them, whose
+    /// product with the token embedding is that position's logits (forced decoding computes those for many
+    /// positions at once). // (newTokens.count, d)
+    func evaluateStates(_ newTokens: [Int]) -> [Float] {
         guard !newTokens.isEmpty else { return [] }
         precondition(tokens.count + newTokens.count <= hyperparameters.textContextLength, "decoder: context full")
-        let all = forward(newTokens, start: tokens.count, allLogits: true)
+        let states = forward(newTokens, start: tokens.count, allStates: true)
         tokens += newTokens
-        return all
+        return states
     }
 
-    /// The hot spot: every block over `batch` starting at cache position `start`; with `allLogits`, returns the
-    /// logits of every position (else only the last position's, in `logits`, and returns nothing).
+    /// The hot spot: every block over `batch` starting at cache position `start`; with `allStates`, returns every
+    /// position's final-normalized state and computes no logits (else the last position's logits, in `logits`).
     @discardableResult
-    private func forward(_ batch: [Int], start: Int, allLogits: Bool = false) -> [Float] {
+    private func forward(_ batch: [Int], start: Int, allStates: Bool = false) -> [Float] {
         let h = hyperparameters
         let (n, d, ffn, heads) = (batch.count, h.embeddingLength, h.feedForwardLength, h.decoderHeadCount)
         let headDim = d / heads
@@ -149,16 +150,9 @@ final class WhisperDecoder {
             addInPlace(&x, projected)
         }
 
-        if allLogits {
+        if allStates {
             layerNormRows(x, weights.decoderFinalNorm, into: &xn, rows: n, width: d)
-            var all = [Float](repeating: 0, count: n * h.vocabularySize)  // (n, vocab)
-            xn.withUnsafeBufferPointer { xn in
-                all.withUnsafeMutableBufferPointer { all in
-                    matmul(weights.tokenEmbedding, xn, all, tokens: n, threadCount: threadCount)
-                }
-            }
-            logits = Array(all[((n - 1) * h.vocabularySize)...])
-            return all
+            return xn
         }
         // Only the last token's logits are needed to continue; the output projection is the token embedding.
         let last = Array(x[((n - 1) * d)..<(n * d)])

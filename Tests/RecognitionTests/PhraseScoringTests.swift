@@ -47,4 +47,15 @@ import Testing
         let scores = try WhisperRecognizer(model: model, threadCount: 1).scorePhrases([], candidates: ["the"])
         #expect(scores.first?.logProbability == -.infinity)
     }
+
+    @Test func aLongPromptAndALongCandidateAreCutToTheTextContext() throws {
+        let (model, files) = try WhisperForwardTests.tinyModel()
+        defer { files.remove() }
+        let long = String(repeating: "is the a ", count: 200)  // hundreds of tokens each
+        let scores = try WhisperRecognizer(model: model, threadCount: 1).scorePhrases(
+            WhisperForwardTests.samples(), candidates: [long], initialPrompt: long)
+        let prompt = try model.tokenizer.decoderPrompt(language: nil, timestamps: false, previousText: long)
+        #expect(scores[0].tokenCount == 448 - prompt.count + 1)
+        #expect(scores[0].logProbability.isFinite)
+    }
 }
