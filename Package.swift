@@ -45,7 +45,7 @@ let package = Package(
         // encoder, decoder and decoding). Reaches the language model and the tutor only through TutorCore.
         .target(
             name: "Recognition",
-            dependencies: ["TutorCore", "GGUF", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["TutorCore", "GGUF", "Kernels", .product(name: "Logging", package: "swift-log")]
         ),
 
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
@@ -83,7 +83,8 @@ let package = Package(
         ),
         // RecognitionTests needs no real weights except in the suites enabled when the cache holds them (or CI=true).
         .testTarget(
-            name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "TutorCore"], resources: [.copy("Golden")]
+            name: "RecognitionTests", dependencies: ["Recognition", "GGUF", "Kernels", "TutorCore", "Audio"],
+            resources: [.copy("Golden")]
         ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),

@@ -13,7 +13,7 @@ struct Tutor: AsyncParsableCommand {
         subcommands: [
             DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
             BenchCommand.self, VADCommand.self, GenerateCommand.self, ChatCommand.self,
-            AskCommand.self, EvalCommand.self,
+            AskCommand.self, EvalCommand.self, TranscribeCommand.self,
         ]
     )
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Kernels
+
+/// One candidate text's score under the decoder, given the audio.
+public struct PhraseScore: Sendable, Equatable {
+    /// The candidate as given.
+    public var text: String
+    /// The sum of the log-probabilities of its tokens and the end-of-text token.
+    public var logProbability: Float
+    /// The tokens scored (end-of-text included).
+    public var tokenCount: Int
+
+    /// `logProbability` per token: comparable between candidates of different lengths.
+    public var averageLogProbability: Float { logProbability / Float(max(1, tokenCount)) }
+}
+
+extension WhisperRecognizer {
+    /// Scores known phrasings of a question against the audio by forced decoding: for each candidate, the
+    /// log-probability the decoder gives its tokens (with a leading space, as Whisper writes text) and then
+    /// end-of-text, after the prompt for `language`.
+    ///
+    /// The encoder runs once and the cross-attention keys and values are shared by every candidate; each candidate
+    /// is one batched decoder pass, and the logits of all candidates' positions are computed together, 128 rows at a
+    /// time (the F16 token embedding is the largest matrix: converting it once per chunk, not per candidate). Free decoding of Swahili by Whisper base is weak; choosing among the curriculum's
+    /// known question forms this way is far more reliable. Results are in the order of `candidates`.
+    public func scorePhrases(
+        _ samples: [Float], candidates: [String], language: String? = nil, initialPrompt: String? = nil
+    ) throws -> [PhraseScore] {
+        let tokenizer = model.tokenizer
+        let prompt = try tokenizer.decoderPrompt(
+            language: language, timestamps: false, previousText: initialPrompt)
+        let encoded = encode(samples)
+        guard !encoded.isEmpty else {
+            return candidates.map { PhraseScore(text: $0, logProbability: -.infinity, tokenCount: 0) }
+        }
+        let decoder = decoder(encoded: encoded)
+        let promptLogits = decoder.evaluate(prompt)  // (vocab): predicts the first text token
+        let promptLength = prompt.count
+        let d = model.hyperparameters.embeddingLength
+        let vocabulary = model.hyperparameters.vocabularySize
+        // Each candidate's decoder pass yields states; their logits are computed together in chunks, so the F16
+        // embedding is converted once per chunk rather than once per candidate.
+        let maximumTextTokens = min(
+            model.hyperparameters.textContextLength / 2, model.hyperparameters.textContextLength - promptLength)
+        var targets: [[Int]] = []
+        var states: [Float] = []  // (rows, d): the states predicting targets[c][1...] in order
+        for candidate in candidates {
+            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
+            let text = Array(tokenizer.encode(" " + trimmed).prefix(maximumTextTokens))
+            decoder.truncate(to: promptLength)
+            states += decoder.evaluateStates(text)
+            targets.append(text + [tokenizer.special.endOfText])
+        }
+        // The logits after the prompt predict each text's first token; after text[i], text[i + 1]; after the last,
+        // end-of-text.
+        let promptLogProbabilities = logSoftmax(promptLogits)
+        var sums = targets.map { promptLogProbabilities[$0[0]] }
+        var owners: [(candidate: Int, target: Int)] = []  // per state row
+        for (c, target) in targets.enumerated() {
+            for i in 1..<target.count { owners.append((c, target[i])) }
+        }
+        let chunkRows = 128
+        var logits = [Float](repeating: 0, count: chunkRows * vocabulary)  // (chunkRows, vocab)
+        for first in stride(from: 0, to: owners.count, by: chunkRows) {
+            let rows = min(chunkRows, owners.count - first)
+            states.withUnsafeBufferPointer { states in
+                logits.withUnsafeMutableBufferPointer { logits in
+                    matmul(
+                        weights.tokenEmbedding,
+                        UnsafeBufferPointer(rebasing: states[(first * d)..<((first + rows) * d)]), logits,
+                        tokens: rows, threadCount: threadCount)
+                }
+            }
+            for r in 0..<rows {
+                let owner = owners[first + r]
+                let row = Array(logits[(r * vocabulary)..<((r + 1) * vocabulary)])
+                sums[owner.candidate] += logSoftmax(row)[owner.target]
+            }
+        }
+        return candidates.indices.map {
+            PhraseScore(text: candidates[$0], logProbability: sums[$0], tokenCount: targets[$0].count)
+        }
+    }
+}
