@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
-        .library(name: "VoiceTutor", targets: ["TutorCore", "GGUF", "Audio"]),
+        .library(name: "VoiceTutor", targets: ["TutorCore", "GGUF", "Audio", "Synthesis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +33,10 @@ let package = Package(
             dependencies: ["TutorCore", "CALSA", "CSndFile", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Speech synthesis: text normalization, lexicons and letter-to-sound rules, prosody, a formant voice.
+        // Reads Lexicons/ and Voices/ text files; imports only TutorCore.
+        .target(name: "Synthesis", dependencies: ["TutorCore"]),
+
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
         .target(name: "GGUF", dependencies: ["TutorCore"]),
 
@@ -40,7 +44,7 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "COpenBLAS",
+                "TutorCore", "Audio", "Synthesis", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -54,5 +58,7 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio", "TutorCore"], resources: [.copy("Fixtures")]),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
+        // SynthesisTests reads the repository's Lexicons/ and Voices/ in place (found from #filePath).
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"]),
     ]
 )
