@@ -313,8 +313,12 @@ public struct TextNormalizer: Sendable {
         if language == .swahili, ["wa", "ya", "la", "cha", "kwa", "za", "vya", "ms"].contains(word.lowercased()) {
             var next = index
             while next < characters.count, characters[next] == " " { next += 1 }
+            var afterDigit = next + 1
+            while afterDigit < characters.count, characters[afterDigit] == " " { afterDigit += 1 }
             if next < characters.count, characters[next] == "1" || characters[next] == "2",
-                next + 1 >= characters.count || !(characters[next + 1].isNumber || characters[next + 1] == "." || characters[next + 1] == ",")
+                next + 1 >= characters.count
+                    || !(characters[next + 1].isNumber || characters[next + 1] == "." || characters[next + 1] == ","),
+                matchUnit(characters, afterDigit) == nil
             {
                 output.words(word.lowercased() + " " + (characters[next] == "1" ? "kwanza" : "pili"))
                 return next + 1
