@@ -24,6 +24,18 @@ public struct Segment: Sendable, Equatable {
     public var startPitchHz: Double
     public var endPitchHz: Double
     public var stress: Stress
+
+    public init(
+        symbol: String, target: PhonemeTarget?, durationMilliseconds: Double, startPitchHz: Double,
+        endPitchHz: Double, stress: Stress
+    ) {
+        self.symbol = symbol
+        self.target = target
+        self.durationMilliseconds = durationMilliseconds
+        self.startPitchHz = startPitchHz
+        self.endPitchHz = endPitchHz
+        self.stress = stress
+    }
 }
 
 /// Durations and pitch for phrases: intrinsic durations by phoneme, stressed and phrase-final lengthening,
