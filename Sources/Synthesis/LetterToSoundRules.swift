@@ -5,6 +5,7 @@ import Foundation
 /// The file has three kinds of lines:
 ///
 ///     stress penultimate            # where stress goes when no rule marks it: first | penultimate | none
+///     reduce æ ɛ ɑ = ə              # optional: these vowels become ə when unstressed in a longer word
 ///     class V = a e i o u           # a class: one upper-case letter standing for any of these letters
 ///     L [letters] R = phonemes      # a rule
 ///
@@ -36,6 +37,8 @@ public struct LetterToSoundRules: Sendable {
     /// The file the rules came from.
     public let path: String
     public let stressPlacement: StressPlacement
+    /// Vowels that reduce when unstressed in a word of two or more syllables, and what they become.
+    public let reduction: (from: Set<String>, to: String)?
     private let rulesByFirstLetter: [Character: [Rule]]
     private let inventory: PhonemeInventory
 
@@ -55,6 +58,7 @@ public struct LetterToSoundRules: Sendable {
     init(file: DataFileLines, inventory: PhonemeInventory) throws {
         var classes: [Character: Set<Character>] = [:]
         var stress: StressPlacement?
+        var reduction: (from: Set<String>, to: String)?
         var rules: [Character: [Rule]] = [:]
         for (number, text) in file.lines {
             if text.hasPrefix("stress ") || text == "stress" {
@@ -64,6 +68,18 @@ public struct LetterToSoundRules: Sendable {
                 }
                 if stress != nil { throw file.error(number, "stress is set twice") }
                 stress = placement
+            } else if text.hasPrefix("reduce ") {
+                let parts = text.dropFirst("reduce ".count).split(separator: "=", maxSplits: 1)
+                let from = parts.first.map { $0.split(whereSeparator: \.isWhitespace).map(String.init) } ?? []
+                let to = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+                guard parts.count == 2, !from.isEmpty, !to.isEmpty else {
+                    throw file.error(number, "expected 'reduce vowels… = vowel'")
+                }
+                for symbol in from + [to] where !inventory.isSyllabic(symbol) {
+                    throw file.error(number, "'\(symbol)' is not a vowel of the inventory")
+                }
+                if reduction != nil { throw file.error(number, "reduce is set twice") }
+                reduction = (Set(from), to)
             } else if text.hasPrefix("class ") {
                 let parts = text.dropFirst("class ".count).split(separator: "=", maxSplits: 1)
                 let name = parts.first?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -88,6 +104,7 @@ public struct LetterToSoundRules: Sendable {
         if rules.isEmpty { throw file.error(0, "no rules") }
         self.path = file.path
         self.stressPlacement = stress
+        self.reduction = reduction
         self.rulesByFirstLetter = rules
         self.inventory = inventory
     }
@@ -170,14 +187,21 @@ public struct LetterToSoundRules: Sendable {
 
     /// Adds the default stress when no rule marked one.
     func placeStress(_ phones: [Phone]) -> [Phone] {
-        if phones.contains(where: { $0.stress == .primary }) { return phones }
         let nuclei = phones.indices.filter { inventory.isSyllabic(phones[$0].symbol) }
         guard !nuclei.isEmpty else { return phones }
         var result = phones
-        switch stressPlacement {
+        let marked = phones.contains(where: { $0.stress == .primary })
+        switch marked ? .none : stressPlacement {
         case .first: result[nuclei[0]].stress = .primary
         case .penultimate: result[nuclei[max(0, nuclei.count - 2)]].stress = .primary
         case .none: break
+        }
+        if let reduction, nuclei.count >= 2 {
+            for index in nuclei where result[index].stress == .none && reduction.from.contains(result[index].symbol) {
+                // A vowel before r keeps its colour (ɑ ɹ, ɔ ɹ).
+                if index + 1 < result.count, result[index + 1].symbol == "ɹ" { continue }
+                result[index].symbol = reduction.to
+            }
         }
         return result
     }
