@@ -154,6 +154,15 @@ public struct FormantSynthesizer: Sendable {
         let parallelGains = (frame.parallel.0, -frame.parallel.1, frame.parallel.2, -frame.parallel.3,
                              frame.parallel.4, -frame.parallel.5)
         output.reserveCapacity(output.count + count)
+        // The hot loop works on local copies (no array bounds or uniqueness checks per sample).
+        var (r1, r2, r3, r4, r5) = (cascade[0], cascade[1], cascade[2], cascade[3], cascade[4])
+        var (p2, p3, p4, p5, p6) = (parallel[0], parallel[1], parallel[2], parallel[3], parallel[4])
+        var (pole, zero) = (nasalPole, nasalZero)
+        defer {
+            cascade = [r1, r2, r3, r4, r5]
+            parallel = [p2, p3, p4, p5, p6]
+            (nasalPole, nasalZero) = (pole, zero)
+        }
         for sample in 0..<count {
             let t = Float(sample) * step
             let voicing = from.voicing + (frame.voicing - from.voicing) * t
@@ -174,19 +183,19 @@ public struct FormantSynthesizer: Sendable {
             noiseLow = 0.5 * (white + noiseLow)
             var source = tiltState * voicing
             source += noiseLow * (aspiration + voicing * breath * 0.08) * open
-            var x = nasalZero.step(source)
-            x = nasalPole.step(x)
-            x = cascade[4].step(x)
-            x = cascade[3].step(x)
-            x = cascade[2].step(x)
-            x = cascade[1].step(x)
-            x = cascade[0].step(x)
+            var x = zero.step(source)
+            x = pole.step(x)
+            x = r5.step(x)
+            x = r4.step(x)
+            x = r3.step(x)
+            x = r2.step(x)
+            x = r1.step(x)
             var value = x
             if useParallel {
                 let frication = white * 0.5
-                value += parallel[0].step(frication) * parallelGains.0 + parallel[1].step(frication) * parallelGains.1
-                value += parallel[2].step(frication) * parallelGains.2 + parallel[3].step(frication) * parallelGains.3
-                value += parallel[4].step(frication) * parallelGains.4 + frication * parallelGains.5
+                value += p2.step(frication) * parallelGains.0 + p3.step(frication) * parallelGains.1
+                value += p4.step(frication) * parallelGains.2 + p5.step(frication) * parallelGains.3
+                value += p6.step(frication) * parallelGains.4 + frication * parallelGains.5
             }
             output.append(max(-1, min(1, value * Self.outputGain)))
         }

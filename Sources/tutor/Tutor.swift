@@ -12,7 +12,7 @@ struct Tutor: AsyncParsableCommand {
             """,
         subcommands: [
             DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
-            SayCommand.self, PhonemesCommand.self, LexiconCommand.self,
+            SayCommand.self, PhonemesCommand.self, LexiconCommand.self, BenchCommand.self,
         ]
     )
 }
