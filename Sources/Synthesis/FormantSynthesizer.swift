@@ -78,8 +78,8 @@ public struct FormantSynthesizer: Sendable {
         }
         self.sampleRateHz = sampleRateHz
         self.voice = voice
-        // 0 (no tilt) to about 0.75 (a soft, breathy spectrum).
-        tilt = Float(0.25 + 0.5 * voice.breathiness)
+        // 0.1 (bright) to 0.5 (a soft, breathy spectrum).
+        tilt = Float(0.1 + 0.4 * voice.breathiness)
         nasalPole.set(frequencyHz: 270, bandwidthHz: 100, sampleRateHz: Float(sampleRateHz))
         nasalZero.set(frequencyHz: 270, bandwidthHz: 100, sampleRateHz: Float(sampleRateHz))
     }
@@ -182,7 +182,8 @@ public struct FormantSynthesizer: Sendable {
             let white = noise()
             noiseLow = 0.5 * (white + noiseLow)
             var source = tiltState * voicing
-            source += noiseLow * (aspiration + voicing * breath * 0.08) * open
+            // Aspiration is flat noise (it is not tilted like the glottal pulse); breath rides on voicing.
+            source += (white - noiseLow) * 0.5 * aspiration + noiseLow * voicing * breath * 0.08 * open
             var x = zero.step(source)
             x = pole.step(x)
             x = r5.step(x)
@@ -190,7 +191,7 @@ public struct FormantSynthesizer: Sendable {
             x = r3.step(x)
             x = r2.step(x)
             x = r1.step(x)
-            var value = x
+            var value = x * 3
             if useParallel {
                 let frication = white * 0.5
                 value += p2.step(frication) * parallelGains.0 + p3.step(frication) * parallelGains.1

@@ -112,7 +112,8 @@ public enum FrameBuilder {
                                   fric[5] * gain)
                 frame.frication = 1
             }
-            let voice: Float = 1
+            // Unstressed syllables are a little softer than stressed ones.
+            let voice: Float = target.phonemeClass.isSyllabic && segment.stress == .none ? 0.7 : 1
             switch target.phonemeClass {
             case .vowel, .diphthong, .approximant, .flap:
                 frame.voicing = voice
@@ -128,7 +129,7 @@ public enum FrameBuilder {
                     let aspirated = aspirateStops ? 35.0 : 10.0
                     if position < aspirated {
                         frame.voicing = 0
-                        frame.aspiration = 0.35
+                        frame.aspiration = 0.7
                     }
                 }
             case .nasal:
@@ -137,7 +138,7 @@ public enum FrameBuilder {
                 frame.voicing = target.voiced ? voice * 0.45 : 0
                 setParallel(1)
             case .aspirate:
-                frame.aspiration = 0.4
+                frame.aspiration = 1
                 frame.voicing = 0
             case .stop, .affricate:
                 let release = target.phonemeClass == .stop ? min(12.0, segment.durationMilliseconds * 0.3)
@@ -148,7 +149,7 @@ public enum FrameBuilder {
                 } else {
                     frame.voicing = target.voiced ? voice * 0.35 : 0
                     let decay = target.phonemeClass == .stop ? Float(remaining / release) : 1
-                    setParallel(decay * (target.phonemeClass == .stop ? 1.4 : 1))
+                    setParallel(decay * (target.phonemeClass == .stop ? 2 : 1))
                 }
             }
             frames[frameIndex] = frame
