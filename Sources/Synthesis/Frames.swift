@@ -47,10 +47,9 @@ public enum FrameBuilder {
             let duration = segment.durationMilliseconds
             defer { time += duration }
             guard var target = segment.target else { continue }
-            if target.phonemeClass == .aspirate, let next = segments[(index + 1)...].first(where: { $0.target != nil }),
-                let following = next.target
-            {
-                target.formantsHz = following.formantsHz
+            if target.coarticulation > 0, index + 1 < segments.count, let following = segments[index + 1].target {
+                let lean = target.coarticulation
+                target.formantsHz = zip(target.formantsHz, following.formantsHz).map { $0 + ($1 - $0) * lean }
             }
             let nasalZero = target.nasal ? 450.0 : 270.0
             let values = target.formantsHz + target.bandwidthsHz + [nasalZero]

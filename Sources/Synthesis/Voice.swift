@@ -16,13 +16,16 @@ public struct PhonemeTarget: Sendable, Equatable {
     public var fricationDecibels: [Double]
     /// Whether the nasal tract is open (nasal pole/zero pair separates).
     public var nasal: Bool
+    /// How far the formants lean toward the next phoneme's, 0-1 (velars and h take the vowel's shape).
+    public var coarticulation: Double = 0
 }
 
 /// Targets for every phoneme, with per-language overrides (Voices/phonemes.targets), parsed strictly.
 ///
 /// One phoneme a line, `symbol key=value …`; keys:
 /// `class=` a `PhonemeClass`, `dur=` ms, `f=F1,F2,F3` Hz, `b=B1,B2,B3` Hz, `to=F1,F2,F3` (diphthong end),
-/// `voiced=yes|no`, `fric=A2,A3,A4,A5,A6,AB` dB, `nasal=yes|no`. `class`, `dur`, `f` are required; `b` defaults to
+/// `voiced=yes|no`, `fric=A2,A3,A4,A5,A6,AB` dB, `nasal=yes|no`, `coart=` 0-1 (how far the formants lean toward
+/// the next phoneme's: 1 for h, which is the next vowel breathed). `class`, `dur`, `f` are required; `b` defaults to
 /// 80,100,150; `voiced` defaults to yes for vowels, diphthongs, approximants, nasals, flaps and no otherwise.
 /// A line `language sw` starts that language's overrides: a symbol listed there replaces the shared entry
 /// for that language only.
@@ -62,8 +65,9 @@ public struct PhonemeTargets: Sendable {
                 let pair = field.split(separator: "=", maxSplits: 1)
                 guard pair.count == 2 else { throw file.error(lineNumber, "expected key=value, found '\(field)'") }
                 let key = String(pair[0])
-                guard ["class", "dur", "f", "b", "to", "voiced", "fric", "nasal"].contains(key) else {
-                    throw file.error(lineNumber, "unknown key '\(key)' (expected class, dur, f, b, to, voiced, fric, nasal)")
+                guard ["class", "dur", "f", "b", "to", "voiced", "fric", "nasal", "coart"].contains(key) else {
+                    throw file.error(
+                        lineNumber, "unknown key '\(key)' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
                 }
                 if values[key] != nil { throw file.error(lineNumber, "key '\(key)' given twice") }
                 values[key] = String(pair[1])
@@ -91,11 +95,19 @@ public struct PhonemeTargets: Sendable {
             else { throw file.error(lineNumber, "'\(symbol)' needs dur= in milliseconds (1-999)") }
             guard let formants = try numbers("f", count: 3) else { throw file.error(lineNumber, "'\(symbol)' has no f=") }
             let sonorant: Set<PhonemeClass> = [.vowel, .diphthong, .approximant, .nasal, .flap]
-            let target = PhonemeTarget(
+            var coarticulation = 0.0
+            if let text = values["coart"] {
+                guard let value = Double(text), (0...1).contains(value) else {
+                    throw file.error(lineNumber, "coart= must be a number in 0...1, found '\(text)'")
+                }
+                coarticulation = value
+            }
+            var target = PhonemeTarget(
                 phonemeClass: phonemeClass, durationMilliseconds: duration, formantsHz: formants,
                 bandwidthsHz: try numbers("b", count: 3) ?? [80, 100, 150], endFormantsHz: try numbers("to", count: 3),
                 voiced: try flag("voiced") ?? sonorant.contains(phonemeClass),
                 fricationDecibels: try numbers("fric", count: 6) ?? [0, 0, 0, 0, 0, 0], nasal: try flag("nasal") ?? false)
+            target.coarticulation = coarticulation
             if phonemeClass == .diphthong, target.endFormantsHz == nil {
                 throw file.error(lineNumber, "diphthong '\(symbol)' needs to=F1,F2,F3")
             }

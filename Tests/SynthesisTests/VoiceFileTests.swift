@@ -44,7 +44,7 @@ import Testing
     @Test func aTargetWithABadKeyIsAnErrorWithTheLine() {
         let text = "a class=vowel dur=100 f=700,1200,2500\ne class=vowel dur=100 f=400,1900,2500 q=1\n"
         #expect(throws: SynthesisError.invalidLine(
-            path: "t", line: 2, reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal)")
+            path: "t", line: 2, reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
         ) {
             try PhonemeTargets(text: text, path: "t")
         }
