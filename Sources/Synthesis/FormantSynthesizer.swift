@@ -112,10 +112,14 @@ public struct FormantSynthesizer: Sendable {
     private mutating func configure(_ frame: SynthesisFrame) {
         let rate = Float(sampleRateHz)
         let nyquistGuard = rate * 0.45
-        let formants = [frame.formantsHz.0, frame.formantsHz.1, frame.formantsHz.2, frame.formantsHz.3,
-                        frame.formantsHz.4]
-        let bandwidths = [frame.bandwidthsHz.0, frame.bandwidthsHz.1, frame.bandwidthsHz.2, frame.bandwidthsHz.3,
-                          frame.bandwidthsHz.4]
+        let formants = [
+            frame.formantsHz.0, frame.formantsHz.1, frame.formantsHz.2, frame.formantsHz.3,
+            frame.formantsHz.4,
+        ]
+        let bandwidths = [
+            frame.bandwidthsHz.0, frame.bandwidthsHz.1, frame.bandwidthsHz.2, frame.bandwidthsHz.3,
+            frame.bandwidthsHz.4,
+        ]
         for index in 0..<5 {
             let frequency = min(formants[index], nyquistGuard)
             cascade[index].set(frequencyHz: frequency, bandwidthHz: bandwidths[index], sampleRateHz: rate)
@@ -151,8 +155,10 @@ public struct FormantSynthesizer: Sendable {
         let step = 1 / Float(count)
         let breath = Float(voice.breathiness)
         let useParallel = frame.frication > 0 || from.frication > 0
-        let parallelGains = (frame.parallel.0, -frame.parallel.1, frame.parallel.2, -frame.parallel.3,
-                             frame.parallel.4, -frame.parallel.5)
+        let parallelGains = (
+            frame.parallel.0, -frame.parallel.1, frame.parallel.2, -frame.parallel.3,
+            frame.parallel.4, -frame.parallel.5
+        )
         output.reserveCapacity(output.count + count)
         // The hot loop works on local copies (no array bounds or uniqueness checks per sample).
         var (r1, r2, r3, r4, r5) = (cascade[0], cascade[1], cascade[2], cascade[3], cascade[4])

@@ -89,8 +89,10 @@ public enum FrameBuilder {
                     let smooth = t * t * (3 - 2 * t)
                     values = zip(a.values, b.values).map { $0 + ($1 - $0) * smooth }
                 }
-                frame.formantsHz = (Float(values[0] * scale), Float(values[1] * scale), Float(values[2] * scale),
-                                    Float(3300 * scale), Float(3750 * scale))
+                frame.formantsHz = (
+                    Float(values[0] * scale), Float(values[1] * scale), Float(values[2] * scale),
+                    Float(3300 * scale), Float(3750 * scale)
+                )
                 frame.bandwidthsHz = (Float(values[3]), Float(values[4]), Float(values[5]), 250, 200)
                 frame.nasalZeroHz = Float(values[6])
             }
@@ -107,8 +109,10 @@ public enum FrameBuilder {
             }
             let fric = target.fricationDecibels.map(decibels)
             func setParallel(_ gain: Float) {
-                frame.parallel = (fric[0] * gain, fric[1] * gain, fric[2] * gain, fric[3] * gain, fric[4] * gain,
-                                  fric[5] * gain)
+                frame.parallel = (
+                    fric[0] * gain, fric[1] * gain, fric[2] * gain, fric[3] * gain, fric[4] * gain,
+                    fric[5] * gain
+                )
                 frame.frication = 1
             }
             // Unstressed syllables are a little softer than stressed ones.
@@ -140,7 +144,9 @@ public enum FrameBuilder {
                 frame.aspiration = 1
                 frame.voicing = 0
             case .stop, .affricate:
-                let release = target.phonemeClass == .stop ? min(12.0, segment.durationMilliseconds * 0.3)
+                let release =
+                    target.phonemeClass == .stop
+                    ? min(12.0, segment.durationMilliseconds * 0.3)
                     : segment.durationMilliseconds * 0.5
                 if remaining > release {
                     frame.voicing = target.voiced ? voice * 0.12 : 0  // closure: a voice bar or silence

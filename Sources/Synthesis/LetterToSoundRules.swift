@@ -97,7 +97,8 @@ public struct LetterToSoundRules: Sendable {
                 rules[rule.letters[0], default: []].append(rule)
             } else {
                 let keyword = text.split(separator: " ").first.map(String.init) ?? text
-                throw file.error(number, "unknown keyword '\(keyword)' (expected stress, class, or a rule 'L [abc] R = …')")
+                throw file.error(
+                    number, "unknown keyword '\(keyword)' (expected stress, class, or a rule 'L [abc] R = …')")
             }
         }
         guard let stress else { throw file.error(0, "missing 'stress first|penultimate|none' line") }

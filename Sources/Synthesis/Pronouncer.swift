@@ -29,7 +29,8 @@ public struct Pronouncer: Sendable {
     public init(language: Language, resources: SynthesisResources = SynthesisResources()) throws {
         let inventory = try PhonemeInventory.load(from: resources.lexiconFile(language, "phonemes"))
         let rules = try LetterToSoundRules.load(from: resources.lexiconFile(language, "rules"), inventory: inventory)
-        let exceptions = try ExceptionList.load(from: resources.lexiconFile(language, "exceptions"), inventory: inventory)
+        let exceptions = try ExceptionList.load(
+            from: resources.lexiconFile(language, "exceptions"), inventory: inventory)
         let letters = try ExceptionList.load(from: resources.lexiconFile(language, "letters"), inventory: inventory)
         var dictionary: PronouncingDictionary?
         var affixes = try ExceptionList(text: "", path: "", inventory: inventory)

@@ -80,7 +80,9 @@ public struct PronouncingDictionary: Sendable {
             previousPhone = phone
         }
         guard previousWord == wordBytes, previousPhone == phoneBytes else {
-            throw fail("last offsets at the blob ends", "word \(previousWord)/\(wordBytes), phone \(previousPhone)/\(phoneBytes)")
+            throw fail(
+                "last offsets at the blob ends",
+                "word \(previousWord)/\(wordBytes), phone \(previousPhone)/\(phoneBytes)")
         }
         for index in 0..<count {
             let phones = phoneRange(index)
@@ -155,7 +157,8 @@ public struct PronouncingDictionary: Sendable {
                 var stress: UInt8 = 0
                 if let last = name.last, let digit = last.wholeNumberValue {
                     guard digit <= 2 else {
-                        throw SynthesisError.invalidLine(path: path, line: index + 1, reason: "bad stress in '\(token)'")
+                        throw SynthesisError.invalidLine(
+                            path: path, line: index + 1, reason: "bad stress in '\(token)'")
                     }
                     stress = UInt8(digit) + 1
                     name = name.dropLast()

@@ -12,7 +12,9 @@ public struct PronunciationAgreement: Sendable, Equatable, CustomStringConvertib
     public init() {}
 
     /// Phoneme agreement, 0-1.
-    public var phonemeAgreement: Double { referencePhonemes == 0 ? 0 : 1 - Double(editDistance) / Double(referencePhonemes) }
+    public var phonemeAgreement: Double {
+        referencePhonemes == 0 ? 0 : 1 - Double(editDistance) / Double(referencePhonemes)
+    }
     /// Fraction of words transcribed identically.
     public var wordAgreement: Double { words == 0 ? 0 : Double(exactWords) / Double(words) }
 

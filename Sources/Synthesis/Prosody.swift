@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options for how an utterance is spoken.
 public struct ProsodyOptions: Sendable, Equatable {
     /// Speaking rate on top of the voice's: 0.8 is slower, for young children. Valid 0.3-3.
@@ -62,13 +64,18 @@ public struct Prosody: Sendable {
     /// Timed segments for phrases, starting and ending with a short silence.
     public func segments(_ phrases: [Phrase]) -> [Segment] {
         let tempo = 1 / (voice.rate * options.rate)
-        var segments: [Segment] = [Segment(symbol: "_", target: nil, durationMilliseconds: 60, startPitchHz: 0,
-                                           endPitchHz: 0, stress: .none)]
+        var segments: [Segment] = [
+            Segment(
+                symbol: "_", target: nil, durationMilliseconds: 60, startPitchHz: 0,
+                endPitchHz: 0, stress: .none)
+        ]
         for phrase in phrases {
             segments += phraseSegments(phrase, tempo: tempo)
             let pause = phrase.ending == .comma ? options.commaPauseMilliseconds : options.sentencePauseMilliseconds
-            segments.append(Segment(symbol: "_", target: nil, durationMilliseconds: pause * tempo, startPitchHz: 0,
-                                    endPitchHz: 0, stress: .none))
+            segments.append(
+                Segment(
+                    symbol: "_", target: nil, durationMilliseconds: pause * tempo, startPitchHz: 0,
+                    endPitchHz: 0, stress: .none))
         }
         return segments
     }
@@ -95,7 +102,8 @@ public struct Prosody: Sendable {
                 case .none: duration *= language == .english ? 0.75 : 0.95
                 }
             } else {
-                let clustered = (index > 0 && !phones[index - 1].1.phonemeClass.isSyllabic)
+                let clustered =
+                    (index > 0 && !phones[index - 1].1.phonemeClass.isSyllabic)
                     || (index + 1 < phones.count && !phones[index + 1].1.phonemeClass.isSyllabic)
                 if clustered { duration *= 0.85 }
             }
@@ -139,12 +147,12 @@ public struct Prosody: Sendable {
                     end *= semitones(-range * 2.5)
                 }
             }
-            segments.append(Segment(symbol: phone.symbol, target: target, durationMilliseconds: duration,
-                                    startPitchHz: start, endPitchHz: end, stress: phone.stress))
+            segments.append(
+                Segment(
+                    symbol: phone.symbol, target: target, durationMilliseconds: duration,
+                    startPitchHz: start, endPitchHz: end, stress: phone.stress))
             time += duration
         }
         return segments
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import TutorCore
 
 /// Cuts streamed text (as a language model emits it, a few characters at a time) into sentences, emitting each
@@ -88,7 +89,8 @@ public struct SentenceSplitter: Stage, Sendable {
                     if Self.maybeFinal[language]!.contains(word) || word.count == 1 { return nil }
                     return end
                 }
-                if buffer[next].isLowercase || (Self.maybeFinal[language]!.contains(word) && !buffer[next].isUppercase) {
+                if buffer[next].isLowercase || (Self.maybeFinal[language]!.contains(word) && !buffer[next].isUppercase)
+                {
                     index = end
                     continue
                 }
@@ -101,11 +103,11 @@ public struct SentenceSplitter: Stage, Sendable {
     /// The lower-cased word just before a dot, dots inside kept ("e.g", "k.m").
     private func wordBefore(_ dot: Int) -> String {
         var start = dot
-        while start > 0, buffer[start - 1].isLetter || (buffer[start - 1] == "." && start - 2 >= 0 && buffer[start - 2].isLetter) {
+        while start > 0,
+            buffer[start - 1].isLetter || (buffer[start - 1] == "." && start - 2 >= 0 && buffer[start - 2].isLetter)
+        {
             start -= 1
         }
         return String(buffer[start..<dot]).lowercased()
     }
 }
-
-import Foundation

@@ -83,8 +83,11 @@ public struct SpeechSynthesizer: Sendable {
 
     /// A stream that renders the text chunk by chunk: the first chunk is ready long before the last.
     public func stream(_ text: String) throws -> SpeechStream {
-        try SpeechStream(utterance: analyse(text), synthesizer: FormantSynthesizer(sampleRateHz: options.sampleRateHz,
-                         voice: voice), chunkFrames: options.chunkFrames)
+        try SpeechStream(
+            utterance: analyse(text),
+            synthesizer: FormantSynthesizer(
+                sampleRateHz: options.sampleRateHz,
+                voice: voice), chunkFrames: options.chunkFrames)
     }
 
     /// The whole text as one buffer.

@@ -36,7 +36,8 @@ public struct SynthesisResources: Sendable, Equatable {
     /// The cache where the compiled English dictionary is kept (see `PronouncingDictionary`).
     public var cacheDirectory: URL
 
-    public init(rootDirectory: URL = TutorPaths.resourceDirectory(), cacheDirectory: URL = TutorPaths.cacheDirectory()) {
+    public init(rootDirectory: URL = TutorPaths.resourceDirectory(), cacheDirectory: URL = TutorPaths.cacheDirectory())
+    {
         self.rootDirectory = rootDirectory
         self.cacheDirectory = cacheDirectory
     }

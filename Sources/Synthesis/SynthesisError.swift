@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that can go wrong turning text into speech; each case names the file and line where there is one.
 public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     /// A language code nobody has heard of.
@@ -74,5 +76,3 @@ struct DataFileLines {
         .invalidLine(path: path, line: line, reason: reason)
     }
 }
-
-import Foundation

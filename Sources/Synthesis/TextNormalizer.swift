@@ -24,50 +24,69 @@ public struct TextNormalizer: Sendable {
 
     /// Longest symbols first so `m/s²` wins over `m/s` and `m`.
     static let units: [Unit] = [
-        Unit(symbol: "m/s²", englishSingular: "metre per second squared", englishPlural: "metres per second squared",
-             swahiliBefore: "mita", swahiliAfter: "kwa sekunde mraba"),
-        Unit(symbol: "m/s^2", englishSingular: "metre per second squared", englishPlural: "metres per second squared",
-             swahiliBefore: "mita", swahiliAfter: "kwa sekunde mraba"),
-        Unit(symbol: "km/h", englishSingular: "kilometre per hour", englishPlural: "kilometres per hour",
-             swahiliBefore: "kilomita", swahiliAfter: "kwa saa"),
-        Unit(symbol: "m/s", englishSingular: "metre per second", englishPlural: "metres per second",
-             swahiliBefore: "mita", swahiliAfter: "kwa sekunde"),
-        Unit(symbol: "°C", englishSingular: "degree celsius", englishPlural: "degrees celsius",
-             swahiliBefore: "nyuzi joto", swahiliAfter: ""),
-        Unit(symbol: "°F", englishSingular: "degree fahrenheit", englishPlural: "degrees fahrenheit",
-             swahiliBefore: "nyuzi joto", swahiliAfter: "za farenhaiti"),
-        Unit(symbol: "kHz", englishSingular: "kilohertz", englishPlural: "kilohertz",
-             swahiliBefore: "kilohezi", swahiliAfter: ""),
+        Unit(
+            symbol: "m/s²", englishSingular: "metre per second squared", englishPlural: "metres per second squared",
+            swahiliBefore: "mita", swahiliAfter: "kwa sekunde mraba"),
+        Unit(
+            symbol: "m/s^2", englishSingular: "metre per second squared", englishPlural: "metres per second squared",
+            swahiliBefore: "mita", swahiliAfter: "kwa sekunde mraba"),
+        Unit(
+            symbol: "km/h", englishSingular: "kilometre per hour", englishPlural: "kilometres per hour",
+            swahiliBefore: "kilomita", swahiliAfter: "kwa saa"),
+        Unit(
+            symbol: "m/s", englishSingular: "metre per second", englishPlural: "metres per second",
+            swahiliBefore: "mita", swahiliAfter: "kwa sekunde"),
+        Unit(
+            symbol: "°C", englishSingular: "degree celsius", englishPlural: "degrees celsius",
+            swahiliBefore: "nyuzi joto", swahiliAfter: ""),
+        Unit(
+            symbol: "°F", englishSingular: "degree fahrenheit", englishPlural: "degrees fahrenheit",
+            swahiliBefore: "nyuzi joto", swahiliAfter: "za farenhaiti"),
+        Unit(
+            symbol: "kHz", englishSingular: "kilohertz", englishPlural: "kilohertz",
+            swahiliBefore: "kilohezi", swahiliAfter: ""),
         Unit(symbol: "Hz", englishSingular: "hertz", englishPlural: "hertz", swahiliBefore: "hezi", swahiliAfter: ""),
-        Unit(symbol: "kg", englishSingular: "kilogram", englishPlural: "kilograms",
-             swahiliBefore: "kilogramu", swahiliAfter: ""),
-        Unit(symbol: "km", englishSingular: "kilometre", englishPlural: "kilometres",
-             swahiliBefore: "kilomita", swahiliAfter: ""),
-        Unit(symbol: "cm", englishSingular: "centimetre", englishPlural: "centimetres",
-             swahiliBefore: "sentimita", swahiliAfter: ""),
-        Unit(symbol: "mm", englishSingular: "millimetre", englishPlural: "millimetres",
-             swahiliBefore: "milimita", swahiliAfter: ""),
-        Unit(symbol: "kJ", englishSingular: "kilojoule", englishPlural: "kilojoules",
-             swahiliBefore: "kilojuli", swahiliAfter: ""),
-        Unit(symbol: "kW", englishSingular: "kilowatt", englishPlural: "kilowatts",
-             swahiliBefore: "kilowati", swahiliAfter: ""),
-        Unit(symbol: "min", englishSingular: "minute", englishPlural: "minutes",
-             swahiliBefore: "dakika", swahiliAfter: ""),
-        Unit(symbol: "%", englishSingular: "percent", englishPlural: "percent", swahiliBefore: "asilimia",
-             swahiliAfter: ""),
-        Unit(symbol: "°", englishSingular: "degree", englishPlural: "degrees", swahiliBefore: "nyuzi",
-             swahiliAfter: ""),
+        Unit(
+            symbol: "kg", englishSingular: "kilogram", englishPlural: "kilograms",
+            swahiliBefore: "kilogramu", swahiliAfter: ""),
+        Unit(
+            symbol: "km", englishSingular: "kilometre", englishPlural: "kilometres",
+            swahiliBefore: "kilomita", swahiliAfter: ""),
+        Unit(
+            symbol: "cm", englishSingular: "centimetre", englishPlural: "centimetres",
+            swahiliBefore: "sentimita", swahiliAfter: ""),
+        Unit(
+            symbol: "mm", englishSingular: "millimetre", englishPlural: "millimetres",
+            swahiliBefore: "milimita", swahiliAfter: ""),
+        Unit(
+            symbol: "kJ", englishSingular: "kilojoule", englishPlural: "kilojoules",
+            swahiliBefore: "kilojuli", swahiliAfter: ""),
+        Unit(
+            symbol: "kW", englishSingular: "kilowatt", englishPlural: "kilowatts",
+            swahiliBefore: "kilowati", swahiliAfter: ""),
+        Unit(
+            symbol: "min", englishSingular: "minute", englishPlural: "minutes",
+            swahiliBefore: "dakika", swahiliAfter: ""),
+        Unit(
+            symbol: "%", englishSingular: "percent", englishPlural: "percent", swahiliBefore: "asilimia",
+            swahiliAfter: ""),
+        Unit(
+            symbol: "°", englishSingular: "degree", englishPlural: "degrees", swahiliBefore: "nyuzi",
+            swahiliAfter: ""),
         Unit(symbol: "m", englishSingular: "metre", englishPlural: "metres", swahiliBefore: "mita", swahiliAfter: ""),
         Unit(symbol: "g", englishSingular: "gram", englishPlural: "grams", swahiliBefore: "gramu", swahiliAfter: ""),
-        Unit(symbol: "N", englishSingular: "newton", englishPlural: "newtons", swahiliBefore: "newtoni",
-             swahiliAfter: ""),
+        Unit(
+            symbol: "N", englishSingular: "newton", englishPlural: "newtons", swahiliBefore: "newtoni",
+            swahiliAfter: ""),
         Unit(symbol: "J", englishSingular: "joule", englishPlural: "joules", swahiliBefore: "juli", swahiliAfter: ""),
         Unit(symbol: "W", englishSingular: "watt", englishPlural: "watts", swahiliBefore: "wati", swahiliAfter: ""),
         Unit(symbol: "V", englishSingular: "volt", englishPlural: "volts", swahiliBefore: "volti", swahiliAfter: ""),
-        Unit(symbol: "A", englishSingular: "ampere", englishPlural: "amperes", swahiliBefore: "ampea",
-             swahiliAfter: ""),
-        Unit(symbol: "s", englishSingular: "second", englishPlural: "seconds", swahiliBefore: "sekunde",
-             swahiliAfter: ""),
+        Unit(
+            symbol: "A", englishSingular: "ampere", englishPlural: "amperes", swahiliBefore: "ampea",
+            swahiliAfter: ""),
+        Unit(
+            symbol: "s", englishSingular: "second", englishPlural: "seconds", swahiliBefore: "sekunde",
+            swahiliAfter: ""),
         Unit(symbol: "h", englishSingular: "hour", englishPlural: "hours", swahiliBefore: "saa", swahiliAfter: ""),
     ]
 
@@ -86,10 +105,14 @@ public struct TextNormalizer: Sendable {
     ]
 
     static let symbolWords: [Language: [Character: String]] = [
-        .english: ["=": "equals", "+": "plus", "×": "times", "&": "and", "≈": "is about", "<": "is less than",
-                   ">": "is more than", "÷": "divided by"],
-        .swahili: ["=": "ni sawa na", "+": "jumlisha", "×": "mara", "&": "na", "≈": "ni karibu", "<": "ni chini ya",
-                   ">": "ni zaidi ya", "÷": "gawanya kwa"],
+        .english: [
+            "=": "equals", "+": "plus", "×": "times", "&": "and", "≈": "is about", "<": "is less than",
+            ">": "is more than", "÷": "divided by",
+        ],
+        .swahili: [
+            "=": "ni sawa na", "+": "jumlisha", "×": "mara", "&": "na", "≈": "ni karibu", "<": "ni chini ya",
+            ">": "ni zaidi ya", "÷": "gawanya kwa",
+        ],
     ]
 
     private static let superscripts: [Character: Character] = [
@@ -115,7 +138,8 @@ public struct TextNormalizer: Sendable {
                 index = readQuantity(characters, index, negative: false, into: &output)
             } else if (character == "-" || character == "−"), index + 1 < characters.count,
                 characters[index + 1].isASCII, characters[index + 1].isNumber,
-                index == 0 || characters[index - 1] == " " || characters[index - 1] == "(" || characters[index - 1] == "="
+                index == 0 || characters[index - 1] == " " || characters[index - 1] == "("
+                    || characters[index - 1] == "="
             {
                 index = readQuantity(characters, index + 1, negative: true, into: &output)
             } else if character.isLetter {
@@ -140,7 +164,8 @@ public struct TextNormalizer: Sendable {
     }
 
     /// Reads a number and whatever quantity follows it: a range, a power of ten, an ordinal suffix, a unit.
-    private func readQuantity(_ characters: [Character], _ start: Int, negative: Bool, into output: inout Output) -> Int {
+    private func readQuantity(_ characters: [Character], _ start: Int, negative: Bool, into output: inout Output) -> Int
+    {
         var (number, index) = readNumber(characters, start)
         number.negative = negative
         var spoken = say(number)
@@ -200,7 +225,8 @@ public struct TextNormalizer: Sendable {
             case .english:
                 output.words(spoken + " " + (isOne ? unit.englishSingular : unit.englishPlural))
             case .swahili:
-                output.words([unit.swahiliBefore, spoken, unit.swahiliAfter].filter { !$0.isEmpty }.joined(separator: " "))
+                output.words(
+                    [unit.swahiliBefore, spoken, unit.swahiliAfter].filter { !$0.isEmpty }.joined(separator: " "))
             }
             return end
         }

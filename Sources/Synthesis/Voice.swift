@@ -76,7 +76,8 @@ public struct PhonemeTargets: Sendable {
                 guard let value = values[key] else { return nil }
                 let parts = value.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) }
                 guard parts.count == count, parts.allSatisfy({ $0 != nil && $0! >= 0 }) else {
-                    throw file.error(lineNumber, "\(key)= needs \(count) non-negative numbers separated by commas, found '\(value)'")
+                    throw file.error(
+                        lineNumber, "\(key)= needs \(count) non-negative numbers separated by commas, found '\(value)'")
                 }
                 return parts.map { $0! }
             }
@@ -93,7 +94,9 @@ public struct PhonemeTargets: Sendable {
             }
             guard let durationText = values["dur"], let duration = Double(durationText), duration > 0, duration < 1000
             else { throw file.error(lineNumber, "'\(symbol)' needs dur= in milliseconds (1-999)") }
-            guard let formants = try numbers("f", count: 3) else { throw file.error(lineNumber, "'\(symbol)' has no f=") }
+            guard let formants = try numbers("f", count: 3) else {
+                throw file.error(lineNumber, "'\(symbol)' has no f=")
+            }
             let sonorant: Set<PhonemeClass> = [.vowel, .diphthong, .approximant, .nasal, .flap]
             var coarticulation = 0.0
             if let text = values["coart"] {
@@ -106,7 +109,8 @@ public struct PhonemeTargets: Sendable {
                 phonemeClass: phonemeClass, durationMilliseconds: duration, formantsHz: formants,
                 bandwidthsHz: try numbers("b", count: 3) ?? [80, 100, 150], endFormantsHz: try numbers("to", count: 3),
                 voiced: try flag("voiced") ?? sonorant.contains(phonemeClass),
-                fricationDecibels: try numbers("fric", count: 6) ?? [0, 0, 0, 0, 0, 0], nasal: try flag("nasal") ?? false)
+                fricationDecibels: try numbers("fric", count: 6) ?? [0, 0, 0, 0, 0, 0],
+                nasal: try flag("nasal") ?? false)
             target.coarticulation = coarticulation
             if phonemeClass == .diphthong, target.endFormantsHz == nil {
                 throw file.error(lineNumber, "diphthong '\(symbol)' needs to=F1,F2,F3")
@@ -179,7 +183,8 @@ public struct Voice: Sendable, Equatable {
 
     /// Parses voice text; `inherit` is resolved by `parent`.
     public static func parse(
-        _ text: String, path: String, name: String, parent: (String, Int) throws -> Voice = { parent, line in
+        _ text: String, path: String, name: String,
+        parent: (String, Int) throws -> Voice = { parent, line in
             throw SynthesisError.unknownVoice(name: parent, available: [])
         }
     ) throws -> Voice {
@@ -198,7 +203,9 @@ public struct Voice: Sendable, Equatable {
             seen.insert(key)
             func number(_ range: ClosedRange<Double>) throws -> Double {
                 guard let result = Double(value), range.contains(result) else {
-                    throw file.error(lineNumber, "\(key) must be a number in \(range.lowerBound)...\(range.upperBound), found '\(value)'")
+                    throw file.error(
+                        lineNumber,
+                        "\(key) must be a number in \(range.lowerBound)...\(range.upperBound), found '\(value)'")
                 }
                 return result
             }

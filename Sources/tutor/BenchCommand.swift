@@ -72,13 +72,16 @@ struct BenchTTSCommand: ParsableCommand {
         let worst = (sorted.last ?? 0) * 1000
         print(
             String(
-                format: "%@ voice %@ at %d Hz: %.1f s of audio in %.3f s = %.0fx real time; first audio median %.2f ms, max %.2f ms",
+                format:
+                    "%@ voice %@ at %d Hz: %.1f s of audio in %.3f s = %.0fx real time; "
+                        + "first audio median %.2f ms, max %.2f ms",
                 language.rawValue, synthesizer.voice.name, synthesizer.options.sampleRateHz, audioSeconds, elapsed,
                 realTime, median, worst))
         print(
             String(
                 format: "{\"bench\":\"tts\",\"lang\":\"%@\",\"voice\":\"%@\",\"sample_rate_hz\":%d,\"audio_s\":%.3f,"
-                    + "\"elapsed_s\":%.4f,\"x_real_time\":%.1f,\"first_audio_ms_median\":%.3f,\"first_audio_ms_max\":%.3f}",
+                    + "\"elapsed_s\":%.4f,\"x_real_time\":%.1f,\"first_audio_ms_median\":%.3f,"
+                    + "\"first_audio_ms_max\":%.3f}",
                 language.rawValue, synthesizer.voice.name, synthesizer.options.sampleRateHz, audioSeconds, elapsed,
                 realTime, median, worst))
     }

@@ -90,7 +90,8 @@ struct LexiconAgreementCommand: ParsableCommand {
             let candidate = PronunciationAgreement.commonEnglish(ours)
             agreement.add(reference: reference, candidate: candidate)
             if reference != candidate, shown < show {
-                print("  \(word): cmudict \(reference.joined(separator: " ")), rules \(candidate.joined(separator: " "))")
+                print(
+                    "  \(word): cmudict \(reference.joined(separator: " ")), rules \(candidate.joined(separator: " "))")
                 shown += 1
             }
         }

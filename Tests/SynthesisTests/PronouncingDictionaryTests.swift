@@ -23,7 +23,8 @@ import Testing
     }
 
     @Test func anUnknownPhonemeIsAnErrorWithTheLine() {
-        #expect(throws: SynthesisError.invalidLine(path: "bad.dict", line: 2, reason: "unknown ARPAbet phoneme 'QX1'")) {
+        #expect(throws: SynthesisError.invalidLine(path: "bad.dict", line: 2, reason: "unknown ARPAbet phoneme 'QX1'"))
+        {
             try PronouncingDictionary.compile(text: "ok OW1 K\nbad B QX1 D\n", path: "bad.dict")
         }
     }
@@ -31,7 +32,9 @@ import Testing
     @Test func aWrongMagicIsRejectedWithThePath() throws {
         var bytes = try PronouncingDictionary.compile(text: text, path: "tiny.dict")
         bytes[0] = UInt8(ascii: "X")
-        #expect(throws: SynthesisError.invalidBinary(path: "x.vtlex", expected: "magic 'VTCMUDIC'", found: "'XTCMUDIC'")) {
+        #expect(
+            throws: SynthesisError.invalidBinary(path: "x.vtlex", expected: "magic 'VTCMUDIC'", found: "'XTCMUDIC'")
+        ) {
             try PronouncingDictionary(bytes: bytes, path: "x.vtlex")
         }
     }

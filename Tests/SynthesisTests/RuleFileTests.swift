@@ -16,22 +16,27 @@ import Testing
     }
 
     @Test func anUnknownKeywordIsAnErrorWithFileAndLine() {
-        #expect(throws: SynthesisError.invalidLine(
-            path: "rules", line: 3,
-            reason: "unknown keyword 'stres' (expected stress, class, or a rule 'L [abc] R = …')")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "rules", line: 3,
+                reason: "unknown keyword 'stres' (expected stress, class, or a rule 'L [abc] R = …')")
         ) {
             try LetterToSoundRules(text: "stress first\n# comment\nstres first\n", path: "rules", inventory: inventory)
         }
     }
 
     @Test func aPhonemeOutsideTheInventoryIsAnErrorWithTheLine() {
-        #expect(throws: SynthesisError.invalidLine(path: "rules", line: 2, reason: "phoneme 'q' is not in the inventory")) {
+        #expect(
+            throws: SynthesisError.invalidLine(path: "rules", line: 2, reason: "phoneme 'q' is not in the inventory")
+        ) {
             try LetterToSoundRules(text: "stress first\n[a] = q\n", path: "rules", inventory: inventory)
         }
     }
 
     @Test func anUndefinedClassIsAnErrorWithTheLine() {
-        #expect(throws: SynthesisError.invalidLine(path: "rules", line: 2, reason: "class V is not defined above this line")) {
+        #expect(
+            throws: SynthesisError.invalidLine(path: "rules", line: 2, reason: "class V is not defined above this line")
+        ) {
             try LetterToSoundRules(text: "stress first\n[a]V = a\n", path: "rules", inventory: inventory)
         }
     }
@@ -43,10 +48,11 @@ import Testing
     }
 
     @Test func anInventoryWithAnUnknownClassNamesTheLine() {
-        #expect(throws: SynthesisError.invalidLine(
-            path: "phonemes", line: 2,
-            reason: "unknown phoneme class 'vowl' (expected one of: vowel, diphthong, approximant, nasal, stop, "
-                + "affricate, fricative, aspirate, flap)")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "phonemes", line: 2,
+                reason: "unknown phoneme class 'vowl' (expected one of: vowel, diphthong, approximant, nasal, stop, "
+                    + "affricate, fricative, aspirate, flap)")
         ) {
             try PhonemeInventory.parse("a vowel\ne vowl\n", path: "phonemes")
         }

@@ -21,8 +21,9 @@ import Testing
     /// One sustained phoneme at a steady pitch, rendered with a voice.
     static func sustained(_ symbol: String, voice: Voice, milliseconds: Double, sampleRateHz: Int) throws -> [Float] {
         let target = try #require(TestResources.targets.target(symbol, language: .swahili))
-        let segment = Segment(symbol: symbol, target: target, durationMilliseconds: milliseconds,
-                              startPitchHz: voice.pitchHz, endPitchHz: voice.pitchHz, stress: .primary)
+        let segment = Segment(
+            symbol: symbol, target: target, durationMilliseconds: milliseconds,
+            startPitchHz: voice.pitchHz, endPitchHz: voice.pitchHz, stress: .primary)
         let frames = FrameBuilder.frames([segment], voice: voice, aspirateStops: false)
         var synthesizer = try FormantSynthesizer(sampleRateHz: sampleRateHz, voice: voice)
         var samples: [Float] = []

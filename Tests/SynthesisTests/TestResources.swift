@@ -31,7 +31,8 @@ enum TestResources {
         options.sampleRateHz = sampleRateHz
         options.prosody.rate = rate
         let loaded = try Voice.load(named: voice, folder: repository.appendingPathComponent("Voices"))
-        return try SpeechSynthesizer(pronouncer: pronouncer(language), voice: loaded, targets: targets, options: options)
+        return try SpeechSynthesizer(
+            pronouncer: pronouncer(language), voice: loaded, targets: targets, options: options)
     }
 
     /// Reads a `text<TAB>expected` golden file: (line, text, expected); `#` lines and blanks skipped.

@@ -17,18 +17,20 @@ import Testing
 
     @Test func anUnknownSettingIsAnErrorWithFileAndLine() {
         let text = "# a voice\npitch-hz 200\npitch 100\n"
-        #expect(throws: SynthesisError.invalidLine(
-            path: "v.voice", line: 3,
-            reason: "unknown setting 'pitch' (expected inherit, description, pitch-hz, pitch-range, formant-scale, "
-                + "breathiness, rate, jitter, shimmer, open-quotient, targets)")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "v.voice", line: 3,
+                reason: "unknown setting 'pitch' (expected inherit, description, pitch-hz, pitch-range, formant-scale, "
+                    + "breathiness, rate, jitter, shimmer, open-quotient, targets)")
         ) {
             try Voice.parse(text, path: "v.voice", name: "v")
         }
     }
 
     @Test func aValueOutOfRangeIsAnErrorWithTheLine() {
-        #expect(throws: SynthesisError.invalidLine(
-            path: "v.voice", line: 1, reason: "pitch-hz must be a number in 50.0...500.0, found '9000'")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "v.voice", line: 1, reason: "pitch-hz must be a number in 50.0...500.0, found '9000'")
         ) {
             try Voice.parse("pitch-hz 9000\n", path: "v.voice", name: "v")
         }
@@ -43,16 +45,19 @@ import Testing
 
     @Test func aTargetWithABadKeyIsAnErrorWithTheLine() {
         let text = "a class=vowel dur=100 f=700,1200,2500\ne class=vowel dur=100 f=400,1900,2500 q=1\n"
-        #expect(throws: SynthesisError.invalidLine(
-            path: "t", line: 2, reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 2,
+                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
         ) {
             try PhonemeTargets(text: text, path: "t")
         }
     }
 
     @Test func aTargetWithTooFewFormantsIsAnErrorWithTheLine() {
-        #expect(throws: SynthesisError.invalidLine(
-            path: "t", line: 1, reason: "f= needs 3 non-negative numbers separated by commas, found '700,1200'")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 1, reason: "f= needs 3 non-negative numbers separated by commas, found '700,1200'")
         ) {
             try PhonemeTargets(text: "a class=vowel dur=100 f=700,1200\n", path: "t")
         }
