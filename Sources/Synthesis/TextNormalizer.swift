@@ -123,6 +123,8 @@ public struct TextNormalizer: Sendable {
     struct Number {
         var negative: Bool
         var whole: UInt64
+        /// Digits too many to say as one number (more than 15): read one by one.
+        var longDigits: Substring? = nil
         var fraction: Substring?
         var isOne: Bool { !negative && whole == 1 && fraction == nil }
     }
@@ -236,6 +238,7 @@ public struct TextNormalizer: Sendable {
 
     private func say(_ number: Number) -> String {
         var words = NumberWords.cardinal(number.whole, language)
+        if let long = number.longDigits { words = NumberWords.digits(long, language) }
         if let fraction = number.fraction {
             words += (language == .english ? " point " : " nukta ") + NumberWords.digits(fraction, language)
         }
@@ -265,8 +268,9 @@ public struct TextNormalizer: Sendable {
             fraction = Substring(String(characters[(index + 1)..<end]))
             index = end
         }
-        let whole = UInt64(digits.prefix(18)) ?? 0
-        return (Number(negative: false, whole: whole, fraction: fraction), index)
+        let whole = UInt64(digits.prefix(15)) ?? 0
+        let long = digits.count > 15 ? Substring(digits) : nil
+        return (Number(negative: false, whole: whole, longDigits: long, fraction: fraction), index)
     }
 
     /// `^8`, `^-3`, `⁸`, `⁻³` after a ten: the exponent in words.
