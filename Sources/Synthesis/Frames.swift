@@ -136,7 +136,7 @@ public enum FrameBuilder {
                     }
                 }
             case .nasal:
-                frame.voicing = voice * 0.75
+                frame.voicing = voice * 1.0
             case .fricative:
                 frame.voicing = target.voiced ? voice * 0.45 : 0
                 setParallel(1)
