@@ -193,7 +193,11 @@ public struct LetterToSoundRules: Sendable {
         var result = phones
         let marked = phones.contains(where: { $0.stress == .primary })
         switch marked ? .none : stressPlacement {
-        case .first: result[nuclei[0]].stress = .primary
+        case .first:
+            // A reduced vowel never takes the stress when a fuller one follows ("about", "ago").
+            let reduced = reduction?.to
+            let first = nuclei.first { result[$0].symbol != reduced } ?? nuclei[0]
+            result[first].stress = .primary
         case .penultimate: result[nuclei[max(0, nuclei.count - 2)]].stress = .primary
         case .none: break
         }
