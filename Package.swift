@@ -7,7 +7,10 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tutor", targets: ["tutor"]),
-        .library(name: "VoiceTutor", targets: ["TutorCore", "Kernels", "GGUF", "Audio", "LanguageModel", "Tutor"]),
+        .library(
+            name: "VoiceTutor",
+            targets: ["TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,6 +51,10 @@ let package = Package(
             dependencies: ["TutorCore", "GGUF", "Kernels", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Speech synthesis: text normalization, lexicons and letter-to-sound rules, prosody, a formant voice.
+        // Reads Lexicons/ and Voices/ text files; imports only TutorCore.
+        .target(name: "Synthesis", dependencies: ["TutorCore"]),
+
         // Model files: reading (and writing, for converted models) GGUF, validated before use.
         .target(name: "GGUF", dependencies: ["TutorCore"]),
         // The llama-family transformer: tokenizers, KV cache, samplers, chat templates.
@@ -60,7 +67,8 @@ let package = Package(
         .executableTarget(
             name: "tutor",
             dependencies: [
-                "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "Tutor", "COpenBLAS",
+                "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "Tutor", "Synthesis",
+                "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,5 +96,7 @@ let package = Package(
         ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
+        // SynthesisTests reads the repository's Lexicons/, Voices/ and its own CrashVectors/ in place (from #filePath).
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"], exclude: ["CrashVectors"]),
     ]
 )

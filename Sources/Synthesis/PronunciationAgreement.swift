@@ -1,0 +1,132 @@
+/// Phoneme-level agreement between two pronunciation sources, after mapping both to a common symbol set.
+///
+/// Agreement is 1 − (total phoneme edit distance) / (total reference phonemes), over all words compared; a word
+/// agrees exactly when its two transcriptions are equal. The common set forgets distinctions one source makes
+/// and the other does not (gruut writes Swahili b as implosive ɓ and a as ɑ; we write b and a).
+public struct PronunciationAgreement: Sendable, Equatable, CustomStringConvertible {
+    public private(set) var words = 0
+    public private(set) var exactWords = 0
+    public private(set) var referencePhonemes = 0
+    public private(set) var editDistance = 0
+
+    public init() {}
+
+    /// Phoneme agreement, 0-1.
+    public var phonemeAgreement: Double {
+        referencePhonemes == 0 ? 0 : 1 - Double(editDistance) / Double(referencePhonemes)
+    }
+    /// Fraction of words transcribed identically.
+    public var wordAgreement: Double { words == 0 ? 0 : Double(exactWords) / Double(words) }
+
+    /// Adds one word's two transcriptions.
+    public mutating func add(reference: [String], candidate: [String]) {
+        words += 1
+        referencePhonemes += reference.count
+        let distance = Self.editDistance(reference, candidate)
+        editDistance += distance
+        if distance == 0 { exactWords += 1 }
+    }
+
+    public var description: String {
+        String(
+            format: "%d words: phoneme agreement %.2f%%, words identical %.2f%%", words, phonemeAgreement * 100,
+            wordAgreement * 100)
+    }
+
+    /// Levenshtein distance over symbols.
+    public static func editDistance(_ a: [String], _ b: [String]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// Maps Swahili IPA from any of the three sources (ours, gruut, epitran) to one symbol set.
+    ///
+    /// Prenasalized stops become nasal + stop, implosives plain stops, ʄ and ɟ become dʒ, ɑ ɛ ɔ become a e o, the
+    /// tap ɾ becomes r, ɲ becomes n j (gruut writes ny so), and tie bars, stress and length marks go.
+    public static func commonSwahili(_ ipa: String) -> [String] {
+        let replacements: [(String, String)] = [
+            ("͡", ""), ("ˈ", ""), ("ˌ", ""), ("ː", ""), (" ", ""), ("ᵐ", "m"), ("ⁿ", "n"), ("ᵑ", "ŋ"), ("ᶬ", "m"),
+            ("ɓ", "b"), ("ɗ", "d"), ("ʄ", "dʒ"), ("ɟ", "dʒ"), ("ɠ", "ɡ"), ("g", "ɡ"), ("ɑ", "a"), ("ɛ", "e"),
+            ("ɔ", "o"), ("ɾ", "r"), ("ʧ", "tʃ"), ("ʤ", "dʒ"), ("ɲ", "nj"),
+        ]
+        var text = ipa
+        for (from, to) in replacements { text = text.replacingOccurrences(of: from, with: to) }
+        var symbols: [String] = []
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            if index + 1 < characters.count, ["tʃ", "dʒ"].contains(String(characters[index...index + 1])) {
+                symbols.append(String(characters[index...index + 1]))
+                index += 2
+            } else {
+                symbols.append(String(characters[index]))
+                index += 1
+            }
+        }
+        return symbols
+    }
+
+    /// English symbols without the distinctions CMUdict makes only by stress (ʌ/ə, ɝ/ɚ).
+    public static func commonEnglish(_ phones: [Phone]) -> [String] {
+        phones.map { phone in
+            switch phone.symbol {
+            case "ʌ": return "ə"
+            case "ɚ": return "ɝ"
+            default: return phone.symbol
+            }
+        }
+    }
+}
+
+/// A spelling-to-IPA map applied by longest match (the way epitran's simple maps read), for comparisons.
+public struct GraphemeMap: Sendable {
+    private let entries: [String: String]
+    private let longest: Int
+
+    /// Parses `Orth,Phon` CSV text (a header line first); errors name the line.
+    public init(csv: String, path: String) throws {
+        var entries: [String: String] = [:]
+        for (index, line) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if index == 0 || trimmed.isEmpty { continue }
+            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count >= 2, !fields[0].isEmpty else {
+                throw SynthesisError.invalidLine(path: path, line: index + 1, reason: "expected 'orth,phon'")
+            }
+            entries[String(fields[0])] = String(fields[1])
+        }
+        self.entries = entries
+        self.longest = entries.keys.map(\.count).max() ?? 1
+    }
+
+    /// The map's own entries, for checking each one.
+    public var pairs: [(String, String)] { entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// Transcribes a word; nil if some letter is not in the map.
+    public func transcribe(_ word: String) -> String? {
+        let characters = Array(word)
+        var index = 0
+        var output = ""
+        outer: while index < characters.count {
+            for length in stride(from: min(longest, characters.count - index), through: 1, by: -1) {
+                if let ipa = entries[String(characters[index..<(index + length)])] {
+                    output += ipa
+                    index += length
+                    continue outer
+                }
+            }
+            return nil
+        }
+        return output
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Synthesis
+import TutorCore
+
+/// `tutor lexicon`: builds and checks pronunciation data.
+struct LexiconCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lexicon",
+        abstract: "Compile the English dictionary; measure letter-to-sound rules against references.",
+        subcommands: [LexiconCompileCommand.self, LexiconAgreementCommand.self]
+    )
+}
+
+/// `tutor lexicon compile`: cmudict.dict to the binary the synthesizer reads.
+struct LexiconCompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile lexicons/en/cmudict.dict in the cache to cmudict.vtlex (also done at first use)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        global.bootstrapLogging()
+        let resources = SynthesisResources()
+        do {
+            let dictionary = try PronouncingDictionary.compile(
+                source: resources.cmudictSource, to: resources.cmudictCompiled)
+            let size = (try? FileManager.default.attributesOfItem(atPath: resources.cmudictCompiled.path)[.size]) ?? 0
+            print("compiled \(dictionary.count) words to \(resources.cmudictCompiled.path) (\(size) bytes)")
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+    }
+}
+
+/// `tutor lexicon agreement`: how often our rules agree with independent references.
+struct LexiconAgreementCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agreement",
+        abstract: "Phoneme agreement of our rules with references (sw: gruut's lexicon, epitran; en: CMUdict).",
+        discussion: """
+            sw: every single-word entry of gruut-lang-sw's lexicon (lexicons/sw/gruut-lexicon.db in the cache, read \
+            with the sqlite3 tool) against our exceptions+rules, and the same words transcribed with epitran's \
+            swa-Latn map (references/epitran/swa-Latn.csv). en: our rules alone against CMUdict on every \
+            --every'th dictionary word (the rules were written by hand, never fitted to the dictionary).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Language code: en or sw.")
+    var lang = "sw"
+
+    @Option(help: "English: compare every N-th dictionary word.")
+    var every = 20
+
+    @Option(help: "English: start at this dictionary index (another offset is another held-out sample).")
+    var offset = 0
+
+    @Option(help: "Print up to this many disagreements.")
+    var show = 10
+
+    func run() throws {
+        global.bootstrapLogging()
+        do {
+            let language = try Language(code: lang)
+            let pronouncer = try Pronouncer(language: language)
+            switch language {
+            case .swahili: try swahili(pronouncer)
+            case .english: english(pronouncer)
+            }
+        } catch let error as UserFacingError {
+            throw error
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+    }
+
+    private func english(_ pronouncer: Pronouncer) {
+        guard let dictionary = pronouncer.dictionary else { return }
+        var agreement = PronunciationAgreement()
+        var shown = 0
+        for index in stride(from: max(0, offset), to: dictionary.count, by: max(1, every)) {
+            let word = dictionary.word(at: index)
+            guard word.count >= 3, word.allSatisfy({ $0.isASCII && $0.isLetter }) else { continue }
+            guard let ours = pronouncer.rules.pronounce(word) else { continue }
+            let reference = PronunciationAgreement.commonEnglish(dictionary.phones(at: index))
+            let candidate = PronunciationAgreement.commonEnglish(ours)
+            agreement.add(reference: reference, candidate: candidate)
+            if reference != candidate, shown < show {
+                print(
+                    "  \(word): cmudict \(reference.joined(separator: " ")), rules \(candidate.joined(separator: " "))")
+                shown += 1
+            }
+        }
+        print("en rules vs CMUdict (every \(every)th word from \(offset), stress ignored): \(agreement)")
+    }
+
+    private func swahili(_ pronouncer: Pronouncer) throws {
+        let cache = TutorPaths.cacheDirectory()
+        let database = cache.appendingPathComponent("lexicons/sw/gruut-lexicon.db")
+        let result = try ProcessRunner.check([
+            "sqlite3", "-separator", "\t", database.path,
+            "SELECT word, phonemes FROM word_phonemes ORDER BY id",
+        ])
+        let epitranURL = cache.appendingPathComponent("references/epitran/swa-Latn.csv")
+        let epitranText = try String(contentsOf: epitranURL, encoding: .utf8)
+        let epitran = try GraphemeMap(csv: epitranText, path: epitranURL.path)
+        var versusGruut = PronunciationAgreement()
+        var versusEpitran = PronunciationAgreement()
+        var epitranVersusGruut = PronunciationAgreement()
+        var shown = 0
+        for line in result.standardOutput.split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            guard fields.count == 2 else { continue }
+            let word = String(fields[0])
+            // Alternates are "word(2)": only the first pronunciation; letters and ' only.
+            guard word.allSatisfy({ ($0.isASCII && $0.isLetter) || $0 == "'" }), word == word.lowercased() else {
+                continue
+            }
+            guard let ours = pronouncer.pronounce(word) else { continue }
+            let candidate = PronunciationAgreement.commonSwahili(ours.phones.map(\.symbol).joined())
+            let reference = PronunciationAgreement.commonSwahili(String(fields[1]))
+            versusGruut.add(reference: reference, candidate: candidate)
+            if reference != candidate, shown < show {
+                print("  \(word): gruut \(reference.joined(separator: " ")), ours \(candidate.joined(separator: " "))")
+                shown += 1
+            }
+            if let transcribed = epitran.transcribe(word) {
+                let epitranSymbols = PronunciationAgreement.commonSwahili(transcribed)
+                versusEpitran.add(reference: epitranSymbols, candidate: candidate)
+                epitranVersusGruut.add(reference: reference, candidate: epitranSymbols)
+            }
+        }
+        var mapEntries = PronunciationAgreement()
+        for (orth, phon) in epitran.pairs {
+            guard let ours = pronouncer.rules.pronounce(orth) else {
+                mapEntries.add(reference: PronunciationAgreement.commonSwahili(phon), candidate: [])
+                continue
+            }
+            mapEntries.add(
+                reference: PronunciationAgreement.commonSwahili(phon),
+                candidate: PronunciationAgreement.commonSwahili(ours.map(\.symbol).joined()))
+        }
+        print("sw ours vs gruut-lang-sw lexicon: \(versusGruut)")
+        print("sw ours vs epitran swa-Latn map (same words): \(versusEpitran)")
+        print("sw epitran vs gruut (for scale): \(epitranVersusGruut)")
+        print("sw ours vs epitran map entries one by one: \(mapEntries)")
+    }
+}

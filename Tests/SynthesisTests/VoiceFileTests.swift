@@ -1,0 +1,72 @@
+import Foundation
+import Synthesis
+import Testing
+
+/// Voice and phoneme-target files: strict parsing with file:line, variants as deltas.
+@Suite struct VoiceFileTests {
+    @Test func theRepositoryVoicesLoadAndTheVariantChangesOnlyWhatItSays() throws {
+        let folder = TestResources.repository.appendingPathComponent("Voices")
+        let kind = try Voice.load(named: "kind", folder: folder)
+        let deep = try Voice.load(named: "deep", folder: folder)
+        #expect(kind.pitchHz == 215)
+        #expect(deep.pitchHz == 115)
+        #expect(deep.jitter == kind.jitter)
+        #expect(deep.shimmer == kind.shimmer)
+        #expect(Voice.available(in: folder).contains("kind"))
+    }
+
+    @Test func anUnknownSettingIsAnErrorWithFileAndLine() {
+        let text = "# a voice\npitch-hz 200\npitch 100\n"
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "v.voice", line: 3,
+                reason: "unknown setting 'pitch' (expected inherit, description, pitch-hz, pitch-range, formant-scale, "
+                    + "breathiness, rate, jitter, shimmer, open-quotient, targets)")
+        ) {
+            try Voice.parse(text, path: "v.voice", name: "v")
+        }
+    }
+
+    @Test func aValueOutOfRangeIsAnErrorWithTheLine() {
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "v.voice", line: 1, reason: "pitch-hz must be a number in 50.0...500.0, found '9000'")
+        ) {
+            try Voice.parse("pitch-hz 9000\n", path: "v.voice", name: "v")
+        }
+    }
+
+    @Test func anUnknownVoiceNameListsTheVoices() {
+        let folder = TestResources.repository.appendingPathComponent("Voices")
+        #expect(throws: SynthesisError.unknownVoice(name: "robot", available: ["deep", "kind"])) {
+            try Voice.load(named: "robot", folder: folder)
+        }
+    }
+
+    @Test func aTargetWithABadKeyIsAnErrorWithTheLine() {
+        let text = "a class=vowel dur=100 f=700,1200,2500\ne class=vowel dur=100 f=400,1900,2500 q=1\n"
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 2,
+                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
+        ) {
+            try PhonemeTargets(text: text, path: "t")
+        }
+    }
+
+    @Test func aTargetWithTooFewFormantsIsAnErrorWithTheLine() {
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 1, reason: "f= needs 3 non-negative numbers separated by commas, found '700,1200'")
+        ) {
+            try PhonemeTargets(text: "a class=vowel dur=100 f=700,1200\n", path: "t")
+        }
+    }
+
+    @Test func languageOverridesReplaceTheSharedTargetForThatLanguageOnly() throws {
+        let text = "a class=vowel dur=100 f=700,1200,2500\nlanguage sw\na class=vowel dur=120 f=650,1250,2500\n"
+        let targets = try PhonemeTargets(text: text, path: "t")
+        #expect(targets.target("a", language: .english)?.durationMilliseconds == 100)
+        #expect(targets.target("a", language: .swahili)?.durationMilliseconds == 120)
+    }
+}
