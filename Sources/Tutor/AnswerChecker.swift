@@ -1,9 +1,9 @@
 import Foundation
 
 /// Splits answer text into sentences at `.`, `?` and `!` followed by a space or the end (`9.8` stays whole).
-public enum SentenceSplitter {
+public enum AnswerSentences {
     /// The sentences of `text`, trimmed, in order.
-    public static func sentences(_ text: String) -> [String] {
+    public static func split(_ text: String) -> [String] {
         var sentences: [String] = []
         var current = ""
         let characters = Array(text)

@@ -79,7 +79,7 @@ public struct GroundedAnswerWriter {
             return true
         }
         let safety = safety ?? topic.safety
-        let curated = SentenceSplitter.sentences(topic.answer)
+        let curated = AnswerSentences.split(topic.answer)
         guard !kept.isEmpty else {
             return GroundedAnswer(sentences: curated, safety: safety, authorship: .curated, failure: failure)
         }

@@ -9,6 +9,9 @@ public struct PhraseCombinationOptions: Sendable, Equatable {
     public var textWeight = 0.5
     /// Weight of the acoustic side (the topic's posterior from the per-word log probabilities).
     public var acousticWeight = 0.5
+    /// When the text retrieval is not confident (a garbled transcript), first score one question form of every
+    /// topic and let the acoustically best `topicCount` topics join the text's candidates.
+    public var preselectWhenUnsure = true
 
     /// Creates the defaults: equal weights over the top 5 topics.
     public init() {}
@@ -45,6 +48,19 @@ public struct PhraseScoreCombiner {
         var candidates = Array(text.topics.prefix(options.topicCount))
         if candidates.isEmpty {
             candidates = curriculum.topics(in: language).map { RetrievedTopic(id: $0.id, score: 0, confidence: 0) }
+        } else if options.preselectWhenUnsure && !text.isConfident {
+            // The transcript may have missed the topic entirely: one line per topic is a cheap first pass.
+            let topics = curriculum.topics(in: language).filter { !$0.asks.isEmpty }
+            let firstLines = try scorer.logProbabilities(of: topics.map { $0.asks[0] }, language: language)
+            if firstLines.count == topics.count {
+                let perWord = zip(topics, firstLines).map { topic, logProbability in
+                    (topic.id, logProbability / Double(max(1, TextNormalizer.words(topic.asks[0], language: language).count)))
+                }
+                for (id, _) in perWord.sorted(by: { $0.1 > $1.1 }).prefix(options.topicCount)
+                where !candidates.contains(where: { $0.id == id }) {
+                    candidates.append(text.topics.first { $0.id == id } ?? RetrievedTopic(id: id, score: 0, confidence: 0))
+                }
+            }
         }
         var phrases: [String] = []
         var owners: [Int] = []

@@ -99,7 +99,11 @@ public struct TutorAnswerer: Sendable {
 
     /// Answers a question in `language` (`en`, `sw`, or `auto` to detect it).
     public func answer(_ question: String, language: String) -> TutorAnswer {
-        let retrieval = retriever.retrieve(question, language: language)
+        answer(question, retrieval: retriever.retrieve(question, language: language))
+    }
+
+    /// Answers from a retrieval made elsewhere (text retrieval combined with the recognizer's phrase scores).
+    public func answer(_ question: String, retrieval: RetrievalResult) -> TutorAnswer {
         let language = retrieval.language
         let dangerSafety = dangerTopic(in: question, language: language).flatMap {
             curriculum.topic($0, language: language)?.safety

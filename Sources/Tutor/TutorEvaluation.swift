@@ -116,7 +116,7 @@ public enum TutorEvaluator {
                 if topic.terms.allSatisfy({ lowered.contains($0.lowercased()) }) { withTerms += 1 }
                 let checker = AnswerChecker(topic: topic)
                 var flagged = false
-                for sentence in SentenceSplitter.sentences(answer.text) {
+                for sentence in AnswerSentences.split(answer.text) {
                     if case .statesMisconception(let line) = checker.check(sentence) {
                         flagged = true
                         flags.append("\(row.source): \(sentence) (\(line))")
@@ -140,7 +140,7 @@ public enum TutorEvaluator {
             keyTermsShare: rate(withTerms, answersGiven), answersStatingMisconception: misconceptions,
             misconceptionFlags: flags,
             modelWrittenShare: language == "en"
-                ? "n/a: language model not built" : "n/a: curated text in this language",
+                ? "n/a: eval does not run the language model yet" : "n/a: curated text in this language",
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }
 

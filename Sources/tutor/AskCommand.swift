@@ -1,51 +1,244 @@
 import ArgumentParser
+import Audio
 import Foundation
+import LanguageModel
+import Recognition
+import Synthesis
 import Tutor
+import TutorCore
 
-/// `tutor ask --text "why is the sky blue"`: answers a written question from the curriculum.
+/// `tutor ask`: a spoken (or written) question in, the spoken answer out.
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
-        abstract: "Answer a question from the curriculum.",
+        abstract: "Answer a spoken question (a sound file) or a written one (--text), out loud.",
         discussion: """
-            Prints the answer: the safety message first when there is one, then the curated answer, or "I don't \
-            know that one yet" with a related topic. Speaking the answer comes with the speech synthesizer.
+            A recording is transcribed with Whisper (tiny.en for --lang en, base otherwise), matched to a \
+            curriculum topic (for Swahili also by scoring the topic's known question forms against the audio), \
+            answered (in English the language model writes the answer from the curriculum and every sentence is \
+            checked; other languages use the curated text), and spoken with the formant voice: played, or written \
+            to -o FILE. The safety message comes first when the question touches a danger.
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The question, as text.")
-    var text: String
+    @Argument(help: "The question as a sound file (WAV, FLAC, OGG; any rate).")
+    var file: String?
+
+    @Option(help: "The question as text, instead of a sound file.")
+    var text: String?
 
     @Option(help: "The question's language: en, sw, or auto to detect it.")
     var lang = "auto"
 
+    @Flag(help: "Answer from the curated text only, without the language model.")
+    var curated = false
+
+    @Option(help: "The most tokens the language model may write for an answer.")
+    var maxAnswerTokens = 160
+
     @Flag(help: "Print the answer without speaking it.")
     var noSpeak = false
+
+    @Option(name: .shortAndLong, help: "Write the spoken answer to this file (.wav, .flac) instead of playing it.")
+    var output: String?
+
+    @Option(help: "Voice name: a file in Voices/ (kind, deep).")
+    var voice = "kind"
+
+    @Option(help: "Speaking rate: 1 is normal, 0.8 slower for young children.")
+    var rate = 1.0
+
+    @Option(help: "The ALSA playback device.")
+    var device = "default"
+
+    @Flag(help: "Print each stage's milliseconds and the time from the end of the question to the first answer audio.")
+    var timings = false
 
     func validate() throws {
         guard ["en", "sw", "auto"].contains(lang) else {
             throw ValidationError("--lang must be en, sw or auto (found '\(lang)')")
         }
+        guard (file == nil) != (text == nil) else {
+            throw ValidationError("give the question either as a sound file or with --text, not both")
+        }
     }
 
     func run() throws {
         global.bootstrapLogging()
+        var clock = StageClock()
         let answerer = try TutorResources.answerer()
-        let answer = answerer.answer(text, language: lang)
-        if global.verbose {
-            let ranked = answer.retrieval.topics.prefix(3).map {
-                "\($0.id) \(String(format: "%.2f", $0.confidence))"
+        clock.lap("load curriculum")
+
+        var question = text ?? ""
+        var answer: TutorAnswer
+        if let file {
+            let audio: MonoAudio
+            do {
+                audio = try SoundFile.readSpeech(URL(fileURLWithPath: file))
+            } catch {
+                throw UserFacingError("\(error)")
             }
-            FileHandle.standardError.write(
-                Data(
-                    ("language \(answer.retrieval.language); threshold "
-                        + "\(answer.retrieval.threshold); ranked: \(ranked.joined(separator: ", "))\n").utf8))
+            clock.lap("read \(String(format: "%.1f", audio.durationSeconds)) s of audio")
+            // From here on the whole question is in hand: a live pipeline is at this point when the child stops.
+            clock.markEndOfQuestion()
+            (question, answer) = try recognizeAndRetrieve(audio, answerer: answerer, clock: &clock)
+        } else {
+            clock.markEndOfQuestion()
+            answer = answerer.answer(question, language: lang)
+            clock.lap("retrieve")
         }
-        print(answer.text)
+
+        var sentences = [answer.safety].compactMap { $0 } + AnswerSentences.split(answer.body)
+        var authorship = "curated"
+        if answer.language == "en", answer.kind == .curated, !curated, let topicID = answer.topicID,
+            let topic = answerer.curriculum.topic(topicID, language: "en"),
+            let generator = try modelGenerator()
+        {
+            clock.lap("load language model")
+            var model = ModelAnswerGenerator(generator: generator)
+            model.maximumTokens = maxAnswerTokens
+            let grounded = try GroundedAnswerWriter().write(
+                question: question, topic: topic, safety: answer.safety, generator: &model)
+            sentences = [grounded.safety].compactMap { $0 } + grounded.sentences
+            authorship = "\(grounded.authorship)"
+            if let failure = grounded.failure {
+                printError("model sentence rejected (\(failure.reason)): \(failure.sentence)")
+            }
+            let detail = model.lastResult.map {
+                String(format: "first token %.0f ms, %.0f tokens/s", $0.timeToFirstTokenMilliseconds,
+                    $0.decodeTokensPerSecond)
+            }
+            clock.lap("write answer (\(authorship)\(detail.map { ", " + $0 } ?? ""))")
+        }
+        if global.verbose || timings {
+            printError("heard: \(question)")
+            printError("topic: \(answer.topicID ?? "none") (\(answer.language)); answer: \(authorship)")
+        }
+        print(sentences.joined(separator: " "))
+
         if !noSpeak {
-            FileHandle.standardError.write(Data("note: speech is not built yet; the answer was printed only\n".utf8))
+            try speak(sentences, language: answer.language, clock: &clock)
+        }
+        if timings { printError(clock.report) }
+    }
+
+    /// Whisper, then retrieval; for languages Whisper writes poorly, the topic's question forms are also scored.
+    private func recognizeAndRetrieve(_ audio: MonoAudio, answerer: TutorAnswerer, clock: inout StageClock) throws
+        -> (String, TutorAnswer)
+    {
+        let modelName = lang == "en" ? "tiny.en" : "base"
+        let recognizer: WhisperRecognizer
+        let transcription: Transcription
+        do {
+            recognizer = try WhisperRecognizer(model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)))
+            clock.lap("load whisper \(modelName)")
+            var options = TranscriptionOptions(language: lang == "auto" ? nil : lang)
+            if lang == "auto" { options.candidateLanguages = TutorResources.languages }
+            transcription = try recognizer.transcribe(audio.samples, options: options)
+        } catch let error as UserFacingError {
+            throw error
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+        let t = transcription.timings
+        clock.lap(String(format: "recognize (mel %.0f, encoder %.0f, decoder %.0f ms)", t.melMilliseconds,
+            t.encoderMilliseconds, t.decoderMilliseconds))
+        let language = TutorResources.languages.contains(transcription.language) ? transcription.language : "en"
+        var retrieval = answerer.retriever.retrieve(transcription.text, language: language)
+        clock.lap("retrieve")
+        if language != "en" {
+            let scorer = WhisperPhraseScorer(recognizer: recognizer, samples: audio.samples)
+            retrieval = try PhraseScoreCombiner(curriculum: answerer.curriculum).combine(retrieval, scorer: scorer)
+            clock.lap("score known question forms")
+        }
+        return (transcription.text, answerer.answer(transcription.text, retrieval: retrieval))
+    }
+
+    /// The language model when its file is in the cache; without it, English answers are curated too.
+    private func modelGenerator() throws -> TextGenerator? {
+        let path = TutorPaths.cacheDirectory().appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("note: \(path) is missing, so the answer is the curated text (run Scripts/setup)")
+            return nil
+        }
+        do {
+            return try TextGenerator(path: path, contextLength: 1_024)
+        } catch {
+            throw UserFacingError("\(error)")
         }
     }
+
+    /// Speaks sentence by sentence; the first chunk's time is the headline figure.
+    private func speak(_ sentences: [String], language code: String, clock: inout StageClock) throws {
+        let synthesizer: SpeechSynthesizer
+        do {
+            var options = SpeechOptions.default
+            options.sampleRateHz = 22_050
+            options.prosody.rate = rate
+            synthesizer = try SpeechSynthesizer(language: Language(code: code), voiceName: voice, options: options)
+        } catch {
+            printError("note: cannot speak '\(code)' yet (\(error)); the answer was printed only")
+            return
+        }
+        clock.lap("load voice")
+        var samples: [Float] = []
+        for sentence in sentences {
+            var stream = try synthesizer.stream(sentence)
+            while let chunk = stream.next() {
+                if samples.isEmpty { clock.markFirstAudio() }
+                samples += chunk.samples
+            }
+        }
+        clock.lap("synthesize")
+        let audio = MonoAudio(samples: samples, sampleRateHz: synthesizer.options.sampleRateHz)
+        if let output {
+            do {
+                try SoundFile.write(audio, to: URL(fileURLWithPath: output))
+            } catch {
+                throw UserFacingError("\(error)")
+            }
+            printError(String(format: "wrote %.1f s of speech to %@", audio.durationSeconds, output))
+            return
+        }
+        let target = PlayCommand.playbackDevice(requested: device)
+        if target != device { printError("no sound card: playing to ALSA's '\(target)' device instead of '\(device)'") }
+        do {
+            _ = try ALSAPlayback.playToEnd(audio, device: target)
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+        clock.lap("play")
+    }
 }
+
+/// Milliseconds per stage, and the headline: from the end of the question to the first sample of the answer.
+struct StageClock {
+    private var last = Date()
+    private var endOfQuestion: Date?
+    private var firstAudio: Date?
+    private var laps: [(String, Double)] = []
+
+    /// Closes the current stage under `name`.
+    mutating func lap(_ name: String) {
+        let now = Date()
+        laps.append((name, now.timeIntervalSince(last) * 1000))
+        last = now
+    }
+
+    mutating func markEndOfQuestion() { endOfQuestion = Date() }
+    mutating func markFirstAudio() { if firstAudio == nil { firstAudio = Date() } }
+
+    var report: String {
+        var lines = laps.map { String(format: "%8.0f ms  %@", $0.1, $0.0) }
+        if let endOfQuestion, let firstAudio {
+            lines.append(
+                String(
+                    format: "%8.0f ms  end of question to first answer sample (offline: no endpointing wait)",
+                    firstAudio.timeIntervalSince(endOfQuestion) * 1000))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+

@@ -29,7 +29,7 @@ struct FakeGenerator: TextGenerating {
 
     @Test func passesTheCuratedAnswerSentences() {
         let checker = AnswerChecker(topic: skyBlue)
-        for sentence in SentenceSplitter.sentences(skyBlue.answer) {
+        for sentence in AnswerSentences.split(skyBlue.answer) {
             #expect(checker.check(sentence) == nil, "\(sentence)")
         }
     }
@@ -55,7 +55,7 @@ struct FakeGenerator: TextGenerating {
         for language in ["en", "sw"] {
             for topic in RepositoryTutor.curriculum.topics(in: language) {
                 let checker = AnswerChecker(topic: topic)
-                for sentence in SentenceSplitter.sentences(topic.answer) {
+                for sentence in AnswerSentences.split(topic.answer) {
                     if case .statesMisconception(let line) = checker.check(sentence) {
                         Issue.record("\(topic.sourcePath): '\(sentence)' flagged as '\(line)'")
                     }
@@ -65,7 +65,7 @@ struct FakeGenerator: TextGenerating {
     }
 
     @Test func splitsSentencesButNotDecimalNumbers() {
-        let sentences = SentenceSplitter.sentences("It is 9.8 metres. Really? Yes!")
+        let sentences = AnswerSentences.split("It is 9.8 metres. Really? Yes!")
         #expect(sentences == ["It is 9.8 metres.", "Really?", "Yes!"])
     }
 }
@@ -105,7 +105,7 @@ struct FakeGenerator: TextGenerating {
         var generator = FakeGenerator(sentences: ["The air is blue like paint."])
         let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
         #expect(answer.authorship == .curated)
-        #expect(answer.sentences == SentenceSplitter.sentences(skyBlue.answer))
+        #expect(answer.sentences == AnswerSentences.split(skyBlue.answer))
     }
 
     @Test func theSafetyMessageComesFirst() throws {

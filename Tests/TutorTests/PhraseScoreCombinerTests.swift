@@ -30,6 +30,20 @@ struct FakePhraseScorer: PhraseScoring {
         #expect(combined.best?.id == "rainbows")
     }
 
+    @Test func aGarbledTranscriptStillReachesTheTopicTheAudioMatches() throws {
+        // Free decoding of Swahili comes back as noise that matches the wrong topics weakly.
+        let text = RepositoryTutor.retriever.retrieve("puani nian dalinaran kiya", language: "sw")
+        #expect(!text.isConfident && !text.topics.prefix(5).contains { $0.id == "sky-blue" })
+        let heard = RepositoryTutor.curriculum.topic("sky-blue", language: "sw")!.asks[0]
+        let combined = try combiner.combine(text, scorer: FakePhraseScorer(heardWord: heard))
+        #expect(combined.best?.id == "sky-blue")
+        var textOnly = PhraseCombinationOptions()
+        textOnly.preselectWhenUnsure = false
+        let withoutPreselection = try PhraseScoreCombiner(curriculum: RepositoryTutor.curriculum, options: textOnly)
+            .combine(text, scorer: FakePhraseScorer(heardWord: heard))
+        #expect(withoutPreselection.best?.id != "sky-blue")
+    }
+
     @Test func combinedConfidenceStaysBetweenZeroAndOne() throws {
         let text = RepositoryTutor.retriever.retrieve("why is the sky blue", language: "en")
         let combined = try combiner.combine(text, scorer: FakePhraseScorer(heardWord: "sky"))

@@ -1,0 +1,67 @@
+// The seams of TutorCore, filled with the stages that implement them. Stages never import each other; the command
+// line (and later Pipeline) is where they meet.
+import Foundation
+import LanguageModel
+import Recognition
+import Synthesis
+import TutorCore
+
+/// The recognizer as the Tutor sees it: log-probabilities of known phrasings against one utterance's audio.
+struct WhisperPhraseScorer: PhraseScoring {
+    let recognizer: WhisperRecognizer
+    /// The utterance, 16 kHz mono.
+    let samples: [Float]
+
+    func logProbabilities(of candidates: [String], language: String) throws -> [Double] {
+        try recognizer.scorePhrases(samples, candidates: candidates, language: language).map {
+            Double($0.logProbability)
+        }
+    }
+}
+
+/// The language model as the Tutor sees it: a grounded answer, one complete sentence at a time.
+///
+/// The system prompt comes first and is the same for every question, so the generator's cache of it is reused;
+/// the passages and the question follow in the user turn.
+struct ModelAnswerGenerator: TextGenerating {
+    let generator: TextGenerator
+    var maximumTokens = 160
+    /// What the last generation did, for `--timings`.
+    private(set) var lastResult: GenerationResult?
+
+    init(generator: TextGenerator) { self.generator = generator }
+
+    mutating func generate(_ request: TextGenerationRequest, onSentence: (String) throws -> Bool) throws {
+        let user = "Facts:\n" + request.passages.map { "- \($0)" }.joined(separator: "\n")
+            + "\n\nQuestion: \(request.question)"
+        var splitter = SentenceSplitter(language: try Language(code: request.language))
+        let cancellation = GenerationCancellation()
+        var sentences = 0
+        var failure: Error?
+        func deliver(_ completed: [String]) {
+            for sentence in completed where !cancellation.isCancelled {
+                do {
+                    sentences += 1
+                    if try !onSentence(sentence) || sentences >= request.maximumSentences { cancellation.cancel() }
+                } catch {
+                    failure = error
+                    cancellation.cancel()
+                }
+            }
+        }
+        lastResult = try generator.generate(
+            messages: [.system(request.systemPrompt), .user(user)],
+            options: GenerationOptions(maximumTokens: maximumTokens), cancellation: cancellation
+        ) { piece in
+            var completed: [String] = []
+            try? splitter.process(piece, into: &completed)
+            deliver(completed)
+        }
+        if !cancellation.isCancelled {
+            var rest: [String] = []
+            try splitter.flush(into: &rest)
+            deliver(rest)
+        }
+        if let failure { throw failure }
+    }
+}
