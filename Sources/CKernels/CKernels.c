@@ -218,9 +218,32 @@ CK_AVX2 float ck_dot_f16_avx2(const void *row, const float *x, int count) {
     return sum;
 }
 
+CK_AVX2 void ck_axpy_f16_avx2(float *y, float a, const void *x, int count) {
+    const uint16_t *h = (const uint16_t *)x;
+    __m256 scale = _mm256_set1_ps(a);
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 v = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i)));
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(scale, v, _mm256_loadu_ps(y + i)));
+    }
+    for (; i < count; i++) y[i] += a * _cvtsh_ss(h[i]);
+}
+
+CK_AVX2 void ck_floats_to_halves_avx2(const float *x, void *out, int count) {
+    uint16_t *h = (uint16_t *)out;
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m128i v = _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT);
+        _mm_storeu_si128((__m128i *)(h + i), v);
+    }
+    for (; i < count; i++) h[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
+}
+
 #else
 
 int ck_cpu_has_avx2(void) { return 0; }
+void ck_axpy_f16_avx2(float *y, float a, const void *x, int count) {}
+void ck_floats_to_halves_avx2(const float *x, void *out, int count) {}
 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                        int block_count) { return 0; }

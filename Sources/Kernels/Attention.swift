@@ -1,4 +1,5 @@
 // Attention of one query token over a KV cache.
+import CKernels
 
 /// Grouped-query attention for one query at position `positionCount - 1` over cached positions 0..<positionCount.
 ///
@@ -44,5 +45,81 @@ public func attention(
                 for i in 0..<headDim { out[i] += weight * value[i] }
             }
         }
+    }
+}
+
+/// `attention` over an f16 KV cache (IEEE half bit patterns), as llama.cpp keeps it by default.
+///
+/// The same computation in Float on the halves' exact Float values: it matches `attention` over a Float cache
+/// holding those values to Float rounding. Keys and values are converted inside the dot products (F16C where the CPU
+/// has it, the conversion table otherwise), never stored as Floats.
+///
+/// - Parameters:
+///   - keys: the key cache as halves. // (positions, kvStride)
+///   - values: the value cache as halves. // (positions, kvStride)
+public func attention(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+    threadCount: Int = defaultKernelThreadCount
+) {
+    attentionF16(
+        query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+        kvHeads: kvHeads, headDim: headDim, scores: scores, output: output, threadCount: threadCount,
+        kernel: bestDotKernel)
+}
+
+/// The f16 `attention` with the dot-product code chosen by the caller (tests run both).
+func attentionF16(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>, threadCount: Int,
+    kernel: DotKernel
+) {
+    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
+    precondition(keys.count >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
+    precondition(scores.count >= heads * positionCount && output.count >= heads * headDim, "attention: scratch")
+    let q = query.baseAddress!
+    let k = keys.baseAddress!
+    let v = values.baseAddress!
+    let s = scores.baseAddress!
+    let o = output.baseAddress!
+    let groupSize = heads / kvHeads
+    let scale = 1 / Float(headDim).squareRoot()
+    let table = halfToFloatTable
+    parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
+        for h in headRange {
+            let kvOffset = (h / groupSize) * headDim
+            let headScores = UnsafeMutableBufferPointer(start: s + h * positionCount, count: positionCount)
+            for t in 0..<positionCount {
+                let key = UnsafeRawPointer(k + t * kvStride + kvOffset)
+                let dot =
+                    kernel == .avx2
+                    ? ck_dot_f16_avx2(key, q + h * headDim, Int32(headDim))
+                    : dotF16(key, q + h * headDim, headDim)
+                headScores[t] = dot * scale
+            }
+            softmax(headScores)
+            let out = o + h * headDim
+            out.update(repeating: 0, count: headDim)
+            for t in 0..<positionCount {
+                let weight = headScores[t]
+                let value = v + t * kvStride + kvOffset
+                if kernel == .avx2 {
+                    ck_axpy_f16_avx2(out, weight, value, Int32(headDim))
+                } else {
+                    for i in 0..<headDim { out[i] += weight * table[Int(UInt16(littleEndian: value[i]))] }
+                }
+            }
+        }
+    }
+}
+
+/// Converts `count` Floats to IEEE half bit patterns (round to nearest even), as an f16 KV cache stores them.
+public func floatsToHalves(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<UInt16>, count: Int) {
+    if bestDotKernel == .avx2 {
+        ck_floats_to_halves_avx2(x, out, Int32(count))
+    } else {
+        for i in 0..<count { out[i] = halfFromFloat(x[i]).littleEndian }
     }
 }

@@ -125,3 +125,79 @@ private func matvecRowsAVX2(
     }
     return true
 }
+
+/// One product of a group that shares its input: y = W x.
+public struct MatVecProduct {
+    /// The weights. // (rows, cols)
+    public var weights: WeightMatrix
+    /// The output. // (rows)
+    public var output: UnsafeMutableBufferPointer<Float>
+
+    public init(_ weights: WeightMatrix, _ output: UnsafeMutableBufferPointer<Float>) {
+        self.weights = weights
+        self.output = output
+    }
+}
+
+/// y_i = W_i x for several matrices that read the same x (q, k and v; gate and up), in one parallel region.
+///
+/// Each parallel region costs a round trip through the thread pool (publish, claim, wait), which at a few hundred
+/// regions per decoded token is a visible share of it; one region for the group, with x quantized once, saves that.
+/// Rows of all the matrices are split into chunks as if they were one matrix. Matrices whose width or activation
+/// blocks differ from the first's are run one at a time instead. Results equal `matvec` on each matrix exactly.
+public func matvec(
+    _ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+) {
+    matvec(products, x, threadCount: threadCount, kernel: bestDotKernel)
+}
+
+/// The grouped `matvec` with the dot-product code chosen by the caller.
+func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, threadCount: Int, kernel: DotKernel) {
+    guard let first = products.first?.weights else { return }
+    let blockSize = activationBlockSize(for: first.type)
+    let shareInput = products.allSatisfy {
+        $0.weights.cols == first.cols && activationBlockSize(for: $0.weights.type) == blockSize
+    }
+    guard shareInput, products.count > 1 else {
+        for p in products { matvec(p.weights, x, p.output, threadCount: threadCount, kernel: kernel) }
+        return
+    }
+    for p in products {
+        precondition(x.count >= p.weights.cols && p.output.count >= p.weights.rows, "matvec: x or y too short")
+    }
+    let xs = x.baseAddress!
+    let totalRows = products.reduce(0) { $0 + $1.weights.rows }
+    // Runs `body(product, its rows)` for the pieces of the group's rows `rows`.
+    func forEachPiece(_ rows: Range<Int>, _ body: (MatVecProduct, Range<Int>) -> Void) {
+        var base = 0
+        for p in products {
+            let lower = max(rows.lowerBound, base) - base
+            let upper = min(rows.upperBound, base + p.weights.rows) - base
+            if lower < upper { body(p, lower..<upper) }
+            base += p.weights.rows
+        }
+    }
+    guard let blockSize else {
+        parallelChunks(totalRows, threadCount: threadCount) { rows in
+            forEachPiece(rows) { p, rows in
+                let ys = p.output.baseAddress!
+                if kernel == .avx2, p.weights.type == .f16 {
+                    for r in rows { ys[r] = ck_dot_f16_avx2(p.weights.row(r), xs, Int32(p.weights.cols)) }
+                } else {
+                    matvecFloatRows(p.weights, xs, ys, rows)
+                }
+            }
+        }
+        return
+    }
+    withActivationScratch(count: first.cols, blockSize: blockSize) { a in
+        quantizeActivations(xs, count: first.cols, into: a)
+        parallelChunks(totalRows, threadCount: threadCount) { rows in
+            forEachPiece(rows) { p, rows in
+                let ys = p.output.baseAddress!
+                if kernel == .avx2, matvecRowsAVX2(p.weights, a, ys, rows) { return }
+                matvecQuantizedRows(p.weights, a, ys, rows)
+            }
+        }
+    }
+}

@@ -29,6 +29,12 @@ float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scale
 /// One f16 row of `count` values against Float activations `x`.
 float ck_dot_f16_avx2(const void *row, const float *x, int count);
 
+/// y += a * x for `count` f16 values x (an f16 KV cache's value rows) and Floats y.
+void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
+
+/// Converts `count` Floats to f16 bit patterns, rounding to nearest even.
+void ck_floats_to_halves_avx2(const float *x, void *out, int count);
+
 #endif
 }
 
@@ -56,5 +62,11 @@ float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scale
 
 /// One f16 row of `count` values against Float activations `x`.
 float ck_dot_f16_avx2(const void *row, const float *x, int count);
+
+/// y += a * x for `count` f16 values x (an f16 KV cache's value rows) and Floats y.
+void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
+
+/// Converts `count` Floats to f16 bit patterns, rounding to nearest even.
+void ck_floats_to_halves_avx2(const float *x, void *out, int count);
 
 #endif
