@@ -16,7 +16,8 @@ import Testing
     ])
     func tokenByTokenLogitsMatchTheReference(name: String, tiny: TinyLlama) throws {
         let model = try LlamaModel(path: try tiny.write())
-        let session = model.makeSession()
+        // The exact f32 cache: the default f16 one is compared with it in KVCachePrecisionTests.
+        let session = model.makeSession(kvCachePrecision: .f32)
         let tokens = [3, 17, 5, 39, 0, 22]
         let reference = tiny.referenceLogits(tokens)
         for (t, token) in tokens.enumerated() {
@@ -94,6 +95,30 @@ import Testing
             try LlamaModel(path: path + ".bad.gguf")
         } throws: { error in
             "\(error)".contains("blk.0.ffn_") && "\(error)".contains("expected")
+        }
+    }
+}
+
+/// The f16 KV cache (the default) against the exact f32 one.
+@Suite struct KVCachePrecisionTests {
+    /// Rounding keys and values to halves (11 significant bits) moves Float models' logits by well under 1e-2 of
+    /// their spread; with quantized weights the change also flips the int8 rounding of later activations, which
+    /// about doubles it, so the bound is 2e-2 of the spread (llama.cpp's default cache is f16 too; the quantized
+    /// forward pass itself is held to 5e-2 against the reference).
+    @Test(arguments: [TinyLlama(), TinyLlama(weightType: .q4_1), TinyLlama(heads: 4, kvHeads: 4)])
+    func halfCacheLogitsStayCloseToFloatCacheLogits(tiny: TinyLlama) throws {
+        let model = try LlamaModel(path: try tiny.write())
+        let half = model.makeSession(kvCachePrecision: .f16)
+        let float = model.makeSession(kvCachePrecision: .f32)
+        #expect(half.kvCachePrecision == .f16 && float.kvCachePrecision == .f32)
+        let prompt = [3, 17, 5, 39, 0, 22, 9]
+        var a = try half.evaluate(prompt)
+        var b = try float.evaluate(prompt)
+        for token in [4, 8, 15, 16, 23, 1] {
+            let spread = b.max()! - b.min()!
+            #expect(zip(a, b).map { abs($0 - $1) }.max()! < 2e-2 * spread)
+            a = try half.evaluate([token])
+            b = try float.evaluate([token])
         }
     }
 }
