@@ -94,7 +94,7 @@ func attentionF16(
             for t in 0..<positionCount {
                 let key = UnsafeRawPointer(k + t * kvStride + kvOffset)
                 let dot =
-                    kernel == .avx2
+                    kernel.hasAVX2
                     ? ck_dot_f16_avx2(key, q + h * headDim, Int32(headDim))
                     : dotF16(key, q + h * headDim, headDim)
                 headScores[t] = dot * scale
@@ -105,7 +105,7 @@ func attentionF16(
             for t in 0..<positionCount {
                 let weight = headScores[t]
                 let value = v + t * kvStride + kvOffset
-                if kernel == .avx2 {
+                if kernel.hasAVX2 {
                     ck_axpy_f16_avx2(out, weight, value, Int32(headDim))
                 } else {
                     for i in 0..<headDim { out[i] += weight * table[Int(UInt16(littleEndian: value[i]))] }
@@ -117,7 +117,7 @@ func attentionF16(
 
 /// Converts `count` Floats to IEEE half bit patterns (round to nearest even), as an f16 KV cache stores them.
 public func floatsToHalves(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<UInt16>, count: Int) {
-    if bestDotKernel == .avx2 {
+    if bestDotKernel.hasAVX2 {
         ck_floats_to_halves_avx2(x, out, Int32(count))
     } else {
         for i in 0..<count { out[i] = halfFromFloat(x[i]).littleEndian }

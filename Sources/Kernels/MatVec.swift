@@ -7,10 +7,16 @@ enum DotKernel: String, Sendable {
     case swift
     /// CKernels' AVX2 intrinsics for q8_0, q4_0, q4_1, q4_K, q6_K and f16 (the Swift loops for the others).
     case avx2
+    /// `avx2`, with q4_1 (SmolLM2's type) and q8_0 (its output head) four blocks per AVX-512 VNNI step.
+    case avx512
+
+    /// Whether the CKernels' AVX2 functions may run (true for `avx512` too).
+    var hasAVX2: Bool { self != .swift }
 }
 
 /// The dot-product code this CPU runs best, chosen once at run time.
-let bestDotKernel: DotKernel = ck_cpu_has_avx2() != 0 ? .avx2 : .swift
+let bestDotKernel: DotKernel =
+    ck_cpu_has_avx512_vnni() != 0 ? .avx512 : ck_cpu_has_avx2() != 0 ? .avx2 : .swift
 
 /// The plain reference: dequantize each row to Floats and take the dot product in Double.
 ///
@@ -60,7 +66,7 @@ func matvec(
     let ys = y.baseAddress!
     guard let blockSize = activationBlockSize(for: w.type) else {
         parallelChunks(w.rows, threadCount: threadCount) { rows in
-            if kernel == .avx2, w.type == .f16 {
+            if kernel.hasAVX2, w.type == .f16 {
                 for r in rows { ys[r] = ck_dot_f16_avx2(w.row(r), xs, Int32(w.cols)) }
                 return
             }
@@ -71,7 +77,7 @@ func matvec(
     withActivationScratch(count: w.cols, blockSize: blockSize) { a in
         quantizeActivations(xs, count: w.cols, into: a)
         parallelChunks(w.rows, threadCount: threadCount) { rows in
-            if kernel == .avx2, matvecRowsAVX2(w, a, ys, rows) { return }
+            if kernel.hasAVX2, matvecRowsAVX2(w, a, ys, rows, kernel) { return }
             matvecQuantizedRows(w, a, ys, rows)
         }
     }
@@ -109,10 +115,21 @@ private func matvecQuantizedRows(
     }
 }
 
-/// Rows `rows` of y = W x through CKernels' AVX2 dot products; false (nothing done) for types it lacks.
+/// Rows `rows` of y = W x through CKernels' AVX2 (and for q4_1, q8_0 with `.avx512`, AVX-512) dot products; false
+/// (nothing done) for types it lacks.
 private func matvecRowsAVX2(
-    _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>
+    _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>,
+    _ kernel: DotKernel
 ) -> Bool {
+    if kernel == .avx512, w.type == .q4_1 || w.type == .q8_0 {
+        let blocks = Int32(w.cols / 32)
+        if w.type == .q4_1 {
+            for r in rows { y[r] = ck_dot_q4_1_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
+        } else {
+            for r in rows { y[r] = ck_dot_q8_0_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
+        }
+        return true
+    }
     let blocks = Int32(w.cols / 32)
     let superBlocks = Int32(w.cols / 256)
     switch w.type {
@@ -181,7 +198,7 @@ func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, thread
         parallelChunks(totalRows, threadCount: threadCount) { rows in
             forEachPiece(rows) { p, rows in
                 let ys = p.output.baseAddress!
-                if kernel == .avx2, p.weights.type == .f16 {
+                if kernel.hasAVX2, p.weights.type == .f16 {
                     for r in rows { ys[r] = ck_dot_f16_avx2(p.weights.row(r), xs, Int32(p.weights.cols)) }
                 } else {
                     matvecFloatRows(p.weights, xs, ys, rows)
@@ -195,7 +212,7 @@ func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, thread
         parallelChunks(totalRows, threadCount: threadCount) { rows in
             forEachPiece(rows) { p, rows in
                 let ys = p.output.baseAddress!
-                if kernel == .avx2, matvecRowsAVX2(p.weights, a, ys, rows) { return }
+                if kernel.hasAVX2, matvecRowsAVX2(p.weights, a, ys, rows, kernel) { return }
                 matvecQuantizedRows(p.weights, a, ys, rows)
             }
         }

@@ -75,7 +75,7 @@ struct GroupedMatVecTests {
     ) {
         let copies = matrices.map { bytes in
             let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 64)
-            raw.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+            bytes.withUnsafeBytes { raw.copyMemory(from: $0) }
             return raw
         }
         defer { copies.forEach { $0.deallocate() } }
