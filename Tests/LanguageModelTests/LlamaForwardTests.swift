@@ -1,6 +1,7 @@
 import Foundation
 import GGUF
 import Testing
+
 @testable import LanguageModel
 
 /// The engine's forward pass against the slow reference, on tiny random models of each supported shape.
@@ -11,7 +12,10 @@ import Testing
 
     @Test(arguments: [
         ("llama F32, tied output", TinyLlama()),
-        ("qwen2 with q/k/v biases and an output head", TinyLlama(architecture: "qwen2", withBias: true, tiedOutput: false)),
+        (
+            "qwen2 with q/k/v biases and an output head",
+            TinyLlama(architecture: "qwen2", withBias: true, tiedOutput: false)
+        ),
         ("multi-head, no grouping", TinyLlama(heads: 4, kvHeads: 4)),
     ])
     func tokenByTokenLogitsMatchTheReference(name: String, tiny: TinyLlama) throws {
@@ -87,7 +91,8 @@ import Testing
             try writer.setMetadata(key, value)
         }
         for info in file.tensorInfos {
-            try writer.addTensor(name: info.name, type: info.type, shape: info.shape,
+            try writer.addTensor(
+                name: info.name, type: info.type, shape: info.shape,
                 bytes: file.tensor(named: info.name)!.data)
         }
         try writer.write()
@@ -120,5 +125,21 @@ import Testing
             a = try half.evaluate([token])
             b = try float.evaluate([token])
         }
+    }
+}
+
+/// Prompts longer than one batch.
+@Suite struct LongPromptTests {
+    @Test func aPromptLongerThanOneBatchGivesTheSameLogitsAsShorterPieces() throws {
+        let tiny = TinyLlama(context: 2 * LlamaSession.maximumBatchTokens + 64)
+        let model = try LlamaModel(path: try tiny.write())
+        let prompt = (0..<(LlamaSession.maximumBatchTokens + 37)).map { ($0 * 7 + 3) % 40 }
+        let whole = model.makeSession()
+        let logits = try whole.evaluate(prompt)
+        let pieces = model.makeSession()
+        try pieces.evaluate(Array(prompt[0..<100]))
+        let last = try pieces.evaluate(Array(prompt[100...]))
+        #expect(whole.tokens == prompt)
+        #expect(zip(logits, last).map { abs($0 - $1) }.max()! < 1e-3)
     }
 }

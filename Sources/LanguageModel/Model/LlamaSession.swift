@@ -12,6 +12,8 @@ public final class LlamaSession {
     public let capacity: Int
     /// Threads for the matrix products (one parallel region at a time: no oversubscription).
     public let threadCount: Int
+    /// The most tokens one forward pass takes; longer prompts run in batches of this many.
+    static let maximumBatchTokens = 256
     /// Tokens in the cache, in order.
     public private(set) var tokens: [Int] = []
 
@@ -57,8 +59,15 @@ public final class LlamaSession {
             throw LanguageModelError.tokenOutOfRange(
                 path: model.file.path, token: bad, vocabularySize: h.vocabularySize)
         }
-        forward(newTokens, start: tokens.count)
-        tokens.append(contentsOf: newTokens)
+        // A long prompt runs in batches of at most `maximumBatchTokens`, so that the scratch buffers (about 25 KB
+        // per token for SmolLM2) stay small beside the weights and the cache, however long the prompt.
+        var first = 0
+        while first < newTokens.count {
+            let batch = Array(newTokens[first..<min(first + Self.maximumBatchTokens, newTokens.count)])
+            forward(batch, start: tokens.count)
+            tokens.append(contentsOf: batch)
+            first += batch.count
+        }
         return logits
     }
 
