@@ -123,3 +123,69 @@ public func floatsToHalves(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointe
         for i in 0..<count { out[i] = halfFromFloat(x[i]).littleEndian }
     }
 }
+
+/// Causal attention for a batch of consecutive queries (a prompt): query t sits at position `firstPosition + t` and
+/// sees cache positions 0...firstPosition + t. The queries are shared among the threads (each query's heads run on
+/// one thread), one parallel region for the whole batch instead of one per query; each query's result equals
+/// `attention` for it alone.
+///
+/// - Parameters:
+///   - queries: the queries, after RoPE. // (queryCount, heads * headDim)
+///   - keys: the key cache, holding every query's position already. // (positions, kvStride)
+///   - values: the value cache, laid out as `keys`. // (positions, kvStride)
+///   - output: the attended values. // (queryCount, heads * headDim)
+public func causalAttention(
+    queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, keys: UnsafeBufferPointer<Float>,
+    values: UnsafeBufferPointer<Float>, kvStride: Int, heads: Int, kvHeads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+) {
+    forEachCausalQuery(
+        queries: queries, queryCount: queryCount, firstPosition: firstPosition, heads: heads, headDim: headDim,
+        output: output, threadCount: threadCount
+    ) { query, positionCount, scores, out in
+        attention(
+            query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+            kvHeads: kvHeads, headDim: headDim, scores: scores, output: out, threadCount: 1)
+    }
+}
+
+/// `causalAttention` over an f16 KV cache (IEEE half bit patterns).
+public func causalAttention(
+    queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, keys: UnsafeBufferPointer<UInt16>,
+    values: UnsafeBufferPointer<UInt16>, kvStride: Int, heads: Int, kvHeads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+) {
+    forEachCausalQuery(
+        queries: queries, queryCount: queryCount, firstPosition: firstPosition, heads: heads, headDim: headDim,
+        output: output, threadCount: threadCount
+    ) { query, positionCount, scores, out in
+        attention(
+            query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+            kvHeads: kvHeads, headDim: headDim, scores: scores, output: out, threadCount: 1)
+    }
+}
+
+/// Runs `body(query, positionCount, scores scratch, output)` for every query of a causal batch, queries spread
+/// over the threads, each chunk with its own scores scratch.
+private func forEachCausalQuery(
+    queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, heads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int,
+    _ body: (UnsafeBufferPointer<Float>, Int, UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>)
+        -> Void
+) {
+    let width = heads * headDim
+    precondition(queries.count >= queryCount * width && output.count >= queryCount * width, "attention: batch")
+    let q = queries.baseAddress!
+    let o = output.baseAddress!
+    parallelChunks(queryCount, threadCount: threadCount) { range in
+        // (heads, positions) for the chunk's last (longest) query.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: heads * (firstPosition + range.upperBound)) {
+            scores in
+            for t in range {
+                body(
+                    UnsafeBufferPointer(start: q + t * width, count: width), firstPosition + t + 1, scores,
+                    UnsafeMutableBufferPointer(start: o + t * width, count: width))
+            }
+        }
+    }
+}

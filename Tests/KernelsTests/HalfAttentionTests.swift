@@ -74,3 +74,73 @@ struct HalfAttentionTests {
         #expect(out == x.map { halfFromFloat($0) })
     }
 }
+
+@Suite("Causal attention over a batch")
+struct CausalAttentionTests {
+    /// One parallel region for the batch gives each query exactly what `attention` gives it alone.
+    @Test(arguments: [0, 5])
+    func aBatchEqualsOneQueryAtATime(firstPosition: Int) {
+        var generator = SeededGenerator(seed: 41)
+        let (heads, kvHeads, headDim, queryCount) = (6, 2, 32, 11)
+        let positions = firstPosition + queryCount
+        let width = heads * headDim
+        let queries = randomFloats(queryCount * width, using: &generator)  // (queryCount, heads * headDim)
+        let keys = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
+        let values = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
+        let keyHalves = keys.map { halfFromFloat($0) }
+        let valueHalves = values.map { halfFromFloat($0) }
+        var batched = [Float](repeating: .nan, count: queryCount * width)  // (queryCount, heads * headDim)
+        var batchedHalves = batched
+        var single = batched
+        var singleHalves = batched
+        var scores = [Float](repeating: 0, count: heads * positions)  // (heads, positions)
+        queries.withUnsafeBufferPointer { q in
+            keys.withUnsafeBufferPointer { k in
+                values.withUnsafeBufferPointer { v in
+                    batched.withUnsafeMutableBufferPointer { o in
+                        causalAttention(
+                            queries: q, queryCount: queryCount, firstPosition: firstPosition, keys: k, values: v,
+                            kvStride: kvHeads * headDim, heads: heads, kvHeads: kvHeads, headDim: headDim, output: o,
+                            threadCount: 3)
+                    }
+                    for t in 0..<queryCount {
+                        single.withUnsafeMutableBufferPointer { o in
+                            scores.withUnsafeMutableBufferPointer { s in
+                                attention(
+                                    query: UnsafeBufferPointer(rebasing: q[(t * width)..<((t + 1) * width)]), keys: k,
+                                    values: v, kvStride: kvHeads * headDim, positionCount: firstPosition + t + 1,
+                                    heads: heads, kvHeads: kvHeads, headDim: headDim, scores: s,
+                                    output: UnsafeMutableBufferPointer(rebasing: o[(t * width)..<((t + 1) * width)]),
+                                    threadCount: 1)
+                            }
+                        }
+                    }
+                }
+            }
+            keyHalves.withUnsafeBufferPointer { k in
+                valueHalves.withUnsafeBufferPointer { v in
+                    batchedHalves.withUnsafeMutableBufferPointer { o in
+                        causalAttention(
+                            queries: q, queryCount: queryCount, firstPosition: firstPosition, keys: k, values: v,
+                            kvStride: kvHeads * headDim, heads: heads, kvHeads: kvHeads, headDim: headDim, output: o,
+                            threadCount: 2)
+                    }
+                    for t in 0..<queryCount {
+                        singleHalves.withUnsafeMutableBufferPointer { o in
+                            scores.withUnsafeMutableBufferPointer { s in
+                                attention(
+                                    query: UnsafeBufferPointer(rebasing: q[(t * width)..<((t + 1) * width)]), keys: k,
+                                    values: v, kvStride: kvHeads * headDim, positionCount: firstPosition + t + 1,
+                                    heads: heads, kvHeads: kvHeads, headDim: headDim, scores: s,
+                                    output: UnsafeMutableBufferPointer(rebasing: o[(t * width)..<((t + 1) * width)]),
+                                    threadCount: 1)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(batched == single)
+        #expect(batchedHalves == singleHalves)
+    }
+}

@@ -59,6 +59,32 @@ final class KVCache {
         }
     }
 
+    /// Causal attention of `queryCount` queries at positions `firstPosition`... of `layer`, in one parallel region
+    /// (see Kernels' `causalAttention`).
+    func attendCausally(
+        layer: Int, queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int,
+        hyperparameters h: LlamaHyperparameters, output: UnsafeMutableBufferPointer<Float>, threadCount: Int
+    ) {
+        let offset = layer * capacity * kvWidth
+        let count = capacity * kvWidth
+        switch precision {
+        case .f32:
+            causalAttention(
+                queries: queries, queryCount: queryCount, firstPosition: firstPosition,
+                keys: UnsafeBufferPointer(start: keys.assumingMemoryBound(to: Float.self) + offset, count: count),
+                values: UnsafeBufferPointer(start: values.assumingMemoryBound(to: Float.self) + offset, count: count),
+                kvStride: kvWidth, heads: h.headCount, kvHeads: h.kvHeadCount, headDim: h.headDimension,
+                output: output, threadCount: threadCount)
+        case .f16:
+            causalAttention(
+                queries: queries, queryCount: queryCount, firstPosition: firstPosition,
+                keys: UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt16.self) + offset, count: count),
+                values: UnsafeBufferPointer(start: values.assumingMemoryBound(to: UInt16.self) + offset, count: count),
+                kvStride: kvWidth, heads: h.headCount, kvHeads: h.kvHeadCount, headDim: h.headDimension,
+                output: output, threadCount: threadCount)
+        }
+    }
+
     /// Attention of one query over positions 0..<positionCount of `layer` (see Kernels' `attention`).
     func attend(
         layer: Int, query: UnsafeBufferPointer<Float>, positionCount: Int, hyperparameters h: LlamaHyperparameters,

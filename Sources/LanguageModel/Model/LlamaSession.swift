@@ -103,13 +103,19 @@ public final class LlamaSession {
                     heads: h.kvHeadCount, headDim: h.headDimension, position: start + t, options: h.rope)
             }
             kvCache.store(layer: l, position: start, keys: s.k, values: s.v, count: n * kvWidth)
-            for t in 0..<n {
-                // Causal: token t sees the cache up to and including its own position.
+            if n == 1 {
+                // Decoding: the heads are shared among the threads.
                 kvCache.attend(
-                    layer: l, query: UnsafeBufferPointer(rebasing: s.q[(t * d)..<((t + 1) * d)]),
-                    positionCount: start + t + 1, hyperparameters: h, scores: s.scores,
-                    output: UnsafeMutableBufferPointer(rebasing: s.attended[(t * d)..<((t + 1) * d)]),
+                    layer: l, query: UnsafeBufferPointer(rebasing: s.q[0..<d]), positionCount: start + 1,
+                    hyperparameters: h, scores: s.scores,
+                    output: UnsafeMutableBufferPointer(rebasing: s.attended[0..<d]),
                     threadCount: threadCount)
+            } else {
+                // A prompt: token t sees the cache up to and including its own position; tokens shared among threads.
+                kvCache.attendCausally(
+                    layer: l, queries: UnsafeBufferPointer(rebasing: s.q[0..<(n * d)]), queryCount: n,
+                    firstPosition: start, hyperparameters: h,
+                    output: UnsafeMutableBufferPointer(rebasing: s.attended[0..<(n * d)]), threadCount: threadCount)
             }
             project([(layer.output, s.projected, nil)], s.attended, tokens: n)
             addInPlace(x, s.projected, count: n * d)
