@@ -345,9 +345,60 @@ CK_AVX512 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const 
     return sum;
 }
 
+CK_AVX512 void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
+                                              float scale, float *scores) {
+    const uint16_t *k = (const uint16_t *)keys;
+    for (int t = 0; t < count; t++) {
+        const uint16_t *row = k + (size_t)t * stride;
+        __m512 acc0 = _mm512_setzero_ps();
+        __m512 acc1 = _mm512_setzero_ps();
+        int i = 0;
+        for (; i + 32 <= head_dim; i += 32) {
+            acc0 = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i))),
+                                   _mm512_loadu_ps(q + i), acc0);
+            acc1 = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i + 16))),
+                                   _mm512_loadu_ps(q + i + 16), acc1);
+        }
+        if (i < head_dim) {
+            acc0 = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i))),
+                                   _mm512_loadu_ps(q + i), acc0);
+        }
+        scores[t] = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1)) * scale;
+    }
+}
+
+CK_AVX512 void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count,
+                                              int head_dim, float *out) {
+    const uint16_t *v = (const uint16_t *)values;
+    for (int i = 0; i < head_dim; i += 16) {
+        // Two accumulators over alternate positions, so that consecutive multiply-adds do not wait on each other.
+        __m512 acc0 = _mm512_setzero_ps();
+        __m512 acc1 = _mm512_setzero_ps();
+        int t = 0;
+        for (; t + 2 <= count; t += 2) {
+            acc0 = _mm512_fmadd_ps(_mm512_set1_ps(weights[t]),
+                                   _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + (size_t)t * stride + i))),
+                                   acc0);
+            acc1 = _mm512_fmadd_ps(
+                _mm512_set1_ps(weights[t + 1]),
+                _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + (size_t)(t + 1) * stride + i))), acc1);
+        }
+        if (t < count) {
+            acc0 = _mm512_fmadd_ps(_mm512_set1_ps(weights[t]),
+                                   _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + (size_t)t * stride + i))),
+                                   acc0);
+        }
+        _mm512_storeu_ps(out + i, _mm512_add_ps(acc0, acc1));
+    }
+}
+
 #else
 
 int ck_cpu_has_avx2(void) { return 0; }
+void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
+                                    float scale, float *scores) {}
+void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count, int head_dim,
+                                    float *out) {}
 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count) {
     return 0;
 }

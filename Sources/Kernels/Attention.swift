@@ -87,10 +87,22 @@ func attentionF16(
     let groupSize = heads / kvHeads
     let scale = 1 / Float(headDim).squareRoot()
     let table = halfToFloatTable
+    let wholeLoopsInC = kernel == .avx512 && headDim % 16 == 0
     parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
         for h in headRange {
             let kvOffset = (h / groupSize) * headDim
             let headScores = UnsafeMutableBufferPointer(start: s + h * positionCount, count: positionCount)
+            if wholeLoopsInC {
+                // All positions in one call each: no call per position, the output kept in registers.
+                ck_attention_scores_f16_avx512(
+                    q + h * headDim, k + kvOffset, Int32(kvStride), Int32(positionCount), Int32(headDim), scale,
+                    headScores.baseAddress!)
+                softmax(headScores)
+                ck_attention_values_f16_avx512(
+                    headScores.baseAddress!, v + kvOffset, Int32(kvStride), Int32(positionCount), Int32(headDim),
+                    o + h * headDim)
+                continue
+            }
             for t in 0..<positionCount {
                 let key = UnsafeRawPointer(k + t * kvStride + kvOffset)
                 let dot =

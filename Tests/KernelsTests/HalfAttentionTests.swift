@@ -51,7 +51,10 @@ struct HalfAttentionTests {
         let values = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
         let roundedKeys = keys.map { floatFromHalf(halfFromFloat($0)) }
         let roundedValues = values.map { floatFromHalf(halfFromFloat($0)) }
-        for kernel in [DotKernel.swift, bestDotKernel] {
+        // The Swift loops, the AVX2 calls per position, and AVX-512's whole-head loops, as far as this CPU has them.
+        let kernels =
+            [DotKernel.swift] + (bestDotKernel.hasAVX2 ? [.avx2] : []) + (bestDotKernel == .avx512 ? [.avx512] : [])
+        for kernel in kernels {
             let exact = bothWays(
                 query: query, keys: roundedKeys, values: roundedValues, positions: positions, heads: heads,
                 kvHeads: kvHeads, headDim: headDim, kernel: kernel)

@@ -41,6 +41,16 @@ float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *sca
 /// q4_1).
 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
 
+/// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
+/// t < count; head_dim a multiple of 16.
+void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
+                                    float scale, float *scores);
+
+/// One attention head's output over an f16 value cache, AVX-512: out[i] = Σ_t weights[t] values[t * stride + i]
+/// for i < head_dim (a multiple of 16), the sums kept in registers across all positions.
+void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count, int head_dim,
+                                    float *out);
+
 /// y += a * x for `count` f16 values x (an f16 KV cache's value rows) and Floats y.
 void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
 
@@ -85,6 +95,16 @@ float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *sca
 /// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step (`scale_sum_pairs` as for
 /// q4_1).
 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
+
+/// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
+/// t < count; head_dim a multiple of 16.
+void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
+                                    float scale, float *scores);
+
+/// One attention head's output over an f16 value cache, AVX-512: out[i] = Σ_t weights[t] values[t * stride + i]
+/// for i < head_dim (a multiple of 16), the sums kept in registers across all positions.
+void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count, int head_dim,
+                                    float *out);
 
 /// y += a * x for `count` f16 values x (an f16 KV cache's value rows) and Floats y.
 void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
