@@ -345,50 +345,56 @@ CK_AVX512 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const 
     return sum;
 }
 
+// Both loops below give exactly the AVX2 path's sums (ck_dot_f16_avx2 per score, ck_axpy_f16_avx2 per value row):
+// lanes 0-7 and 8-15 of one 512-bit accumulator are its two 256-bit accumulators, reduced in the same order, and
+// each output lane is the same chain of multiply-adds over t. Only the calls per position are gone.
 CK_AVX512 void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
                                               float scale, float *scores) {
     const uint16_t *k = (const uint16_t *)keys;
     for (int t = 0; t < count; t++) {
         const uint16_t *row = k + (size_t)t * stride;
-        __m512 acc0 = _mm512_setzero_ps();
-        __m512 acc1 = _mm512_setzero_ps();
-        int i = 0;
-        for (; i + 32 <= head_dim; i += 32) {
-            acc0 = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i))),
-                                   _mm512_loadu_ps(q + i), acc0);
-            acc1 = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i + 16))),
-                                   _mm512_loadu_ps(q + i + 16), acc1);
+        __m512 acc = _mm512_setzero_ps();
+        for (int i = 0; i < head_dim; i += 16) {
+            acc = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i))),
+                                  _mm512_loadu_ps(q + i), acc);
         }
-        if (i < head_dim) {
-            acc0 = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i))),
-                                   _mm512_loadu_ps(q + i), acc0);
-        }
-        scores[t] = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1)) * scale;
+        __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc), 1));
+        __m256 halves = _mm256_add_ps(_mm512_castps512_ps256(acc), high);
+        scores[t] = ck_sum8(halves) * scale;
     }
+}
+
+// The values of 16 lanes at `i` of row t, as Floats.
+CK_AVX512 static inline __m512 ck_half_row16(const uint16_t *v, size_t t, int stride, int i) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + t * (size_t)stride + i)));
 }
 
 CK_AVX512 void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count,
                                               int head_dim, float *out) {
     const uint16_t *v = (const uint16_t *)values;
+    if (head_dim == 64) {
+        // Four independent chains, one per 16 lanes, all in registers: each waits only on itself.
+        __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+        __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
+        for (int t = 0; t < count; t++) {
+            __m512 w = _mm512_set1_ps(weights[t]);
+            acc0 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 0), acc0);
+            acc1 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 16), acc1);
+            acc2 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 32), acc2);
+            acc3 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 48), acc3);
+        }
+        _mm512_storeu_ps(out, acc0);
+        _mm512_storeu_ps(out + 16, acc1);
+        _mm512_storeu_ps(out + 32, acc2);
+        _mm512_storeu_ps(out + 48, acc3);
+        return;
+    }
     for (int i = 0; i < head_dim; i += 16) {
-        // Two accumulators over alternate positions, so that consecutive multiply-adds do not wait on each other.
-        __m512 acc0 = _mm512_setzero_ps();
-        __m512 acc1 = _mm512_setzero_ps();
-        int t = 0;
-        for (; t + 2 <= count; t += 2) {
-            acc0 = _mm512_fmadd_ps(_mm512_set1_ps(weights[t]),
-                                   _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + (size_t)t * stride + i))),
-                                   acc0);
-            acc1 = _mm512_fmadd_ps(
-                _mm512_set1_ps(weights[t + 1]),
-                _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + (size_t)(t + 1) * stride + i))), acc1);
+        __m512 acc = _mm512_setzero_ps();
+        for (int t = 0; t < count; t++) {
+            acc = _mm512_fmadd_ps(_mm512_set1_ps(weights[t]), ck_half_row16(v, t, stride, i), acc);
         }
-        if (t < count) {
-            acc0 = _mm512_fmadd_ps(_mm512_set1_ps(weights[t]),
-                                   _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + (size_t)t * stride + i))),
-                                   acc0);
-        }
-        _mm512_storeu_ps(out + i, _mm512_add_ps(acc0, acc1));
+        _mm512_storeu_ps(out + i, acc);
     }
 }
 

@@ -66,6 +66,24 @@ struct HalfAttentionTests {
         }
     }
 
+    /// The AVX-512 whole-head loops only remove calls: their sums are the AVX2 path's, bit for bit.
+    @Test(arguments: [1, 70, 2_001])
+    func avx512LoopsGiveTheAVX2PathsResultsExactly(positions: Int) {
+        guard bestDotKernel == .avx512 else { return }
+        var generator = SeededGenerator(seed: 43)
+        let (heads, kvHeads, headDim) = (9, 3, 64)
+        let query = randomFloats(heads * headDim, scale: 2, using: &generator)  // (heads, headDim)
+        let keys = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
+        let values = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
+        let avx2 = bothWays(
+            query: query, keys: keys, values: values, positions: positions, heads: heads, kvHeads: kvHeads,
+            headDim: headDim, kernel: .avx2)
+        let avx512 = bothWays(
+            query: query, keys: keys, values: values, positions: positions, heads: heads, kvHeads: kvHeads,
+            headDim: headDim, kernel: .avx512)
+        #expect(avx512.half == avx2.half)
+    }
+
     @Test func floatsToHalvesRoundsAsFloat16Does() {
         var generator = SeededGenerator(seed: 29)
         let x = randomFloats(1_001, scale: 100, using: &generator) + [0, -0, 65_504, 1e-7, 70_000]
