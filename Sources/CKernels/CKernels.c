@@ -218,9 +218,202 @@ CK_AVX2 float ck_dot_f16_avx2(const void *row, const float *x, int count) {
     return sum;
 }
 
+CK_AVX2 void ck_axpy_f16_avx2(float *y, float a, const void *x, int count) {
+    const uint16_t *h = (const uint16_t *)x;
+    __m256 scale = _mm256_set1_ps(a);
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m256 v = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(h + i)));
+        _mm256_storeu_ps(y + i, _mm256_fmadd_ps(scale, v, _mm256_loadu_ps(y + i)));
+    }
+    for (; i < count; i++) y[i] += a * _cvtsh_ss(h[i]);
+}
+
+CK_AVX2 void ck_floats_to_halves_avx2(const float *x, void *out, int count) {
+    uint16_t *h = (uint16_t *)out;
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+        __m128i v = _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT);
+        _mm_storeu_si128((__m128i *)(h + i), v);
+    }
+    for (; i < count; i++) h[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
+}
+
+#define CK_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")))
+
+int ck_cpu_has_avx512_vnni(void) {
+    __builtin_cpu_init();
+    return ck_cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+        && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+}
+
+// Four q4_1 blocks per step, one 128-bit lane each. The nibbles' low halves (values 0..15 of each block) and high
+// halves (16..31) meet the matching activations, gathered by one two-source permute each, in vpdpbusd (unsigned
+// nibble times signed int8, four products per int32). The four blocks' f16 (d, m) pairs convert in one vcvtph2ps
+// and multiply the activations' (scale, scaled sum) pairs in one vmulps: even lanes are d dx (spread to each block's
+// lane by one permute), odd lanes m dx Σqx, summed at the end. The scalar per-block scale work of the AVX2 loop, the
+// hot spot there, is gone.
+CK_AVX512 float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs,
+                                   int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    const __m512i low_mask = _mm512_set1_epi8(0x0F);
+    const __m512i low_halves = _mm512_set_epi64(13, 12, 9, 8, 5, 4, 1, 0);  // x[b][0..15] for b = 0..3
+    const __m512i high_halves = _mm512_set_epi64(15, 14, 11, 10, 7, 6, 3, 2);  // x[b][16..31]
+    const __m512i spread = _mm512_set_epi32(6, 6, 6, 6, 4, 4, 4, 4, 2, 2, 2, 2, 0, 0, 0, 0);
+    __m512 acc = _mm512_setzero_ps();
+    __m256 pairs_acc = _mm256_setzero_ps();  // (d dx, m dx Σqx) per block, summed
+    int b = 0;
+    for (; b + 4 <= block_count; b += 4) {
+        const uint8_t *p = blocks + 20 * b;
+        __m512i q = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)(p + 4)));
+        q = _mm512_inserti32x4(q, _mm_loadu_si128((const __m128i *)(p + 24)), 1);
+        q = _mm512_inserti32x4(q, _mm_loadu_si128((const __m128i *)(p + 44)), 2);
+        q = _mm512_inserti32x4(q, _mm_loadu_si128((const __m128i *)(p + 64)), 3);
+        __m512i low = _mm512_and_si512(q, low_mask);
+        __m512i high = _mm512_and_si512(_mm512_srli_epi16(q, 4), low_mask);
+        __m512i x0 = _mm512_loadu_si512((const void *)(values + 32 * b));
+        __m512i x1 = _mm512_loadu_si512((const void *)(values + 32 * b + 64));
+        __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), low, _mm512_permutex2var_epi64(x0, low_halves, x1));
+        dot = _mm512_dpbusd_epi32(dot, high, _mm512_permutex2var_epi64(x0, high_halves, x1));
+        uint32_t dm0, dm1, dm2, dm3;
+        __builtin_memcpy(&dm0, p, 4);
+        __builtin_memcpy(&dm1, p + 20, 4);
+        __builtin_memcpy(&dm2, p + 40, 4);
+        __builtin_memcpy(&dm3, p + 60, 4);
+        __m256 dm = _mm256_cvtph_ps(_mm_set_epi32((int)dm3, (int)dm2, (int)dm1, (int)dm0));
+        __m256 pairs = _mm256_mul_ps(dm, _mm256_loadu_ps(scale_sum_pairs + 2 * b));
+        pairs_acc = _mm256_add_ps(pairs_acc, pairs);
+        __m512 scale = _mm512_permutexvar_ps(spread, _mm512_castps256_ps512(pairs));
+        acc = _mm512_fmadd_ps(scale, _mm512_cvtepi32_ps(dot), acc);
+    }
+    // Odd lanes: the minimums' terms.
+    float sum = _mm512_reduce_add_ps(acc) + ck_sum8(_mm256_blend_ps(_mm256_setzero_ps(), pairs_acc, 0xAA));
+    for (; b < block_count; b++) {
+        const uint8_t *p = blocks + 20 * b;
+        __m256i x = _mm256_loadu_si256((const __m256i *)(values + 32 * b));
+        int32_t dot = ck_sum8_epi32(ck_dot_unsigned_signed(ck_nibbles(p + 4), x));
+        sum += ck_half(p) * scale_sum_pairs[2 * b] * (float)dot + ck_half(p + 2) * scale_sum_pairs[2 * b + 1];
+    }
+    return sum;
+}
+
+// Four q8_0 blocks per step, two per 512-bit register. vpdpbusd wants one unsigned operand: w + 128 (a flip of the
+// sign bit) is unsigned, and Σ (w + 128) x = Σ w x + 128 Σ x, so the 128 Σ x term is taken off at the end through
+// the activations' scaled sums, as q4_1's minimums are (there m = -128 d).
+CK_AVX512 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs,
+                                   int block_count) {
+    const uint8_t *blocks = (const uint8_t *)row;
+    const __m512i sign_bit = _mm512_set1_epi8((char)0x80);
+    const __m512i spread_low = _mm512_set_epi32(2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m512i spread_high = _mm512_set_epi32(6, 6, 6, 6, 6, 6, 6, 6, 4, 4, 4, 4, 4, 4, 4, 4);
+    __m512 acc0 = _mm512_setzero_ps();
+    __m512 acc1 = _mm512_setzero_ps();
+    __m256 pairs_acc = _mm256_setzero_ps();  // (d dx, d dx Σqx) per block, summed
+    int b = 0;
+    for (; b + 4 <= block_count; b += 4) {
+        const uint8_t *p = blocks + 34 * b;
+        __m512i w01 = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(p + 2)));
+        w01 = _mm512_inserti64x4(w01, _mm256_loadu_si256((const __m256i *)(p + 36)), 1);
+        __m512i w23 = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(p + 70)));
+        w23 = _mm512_inserti64x4(w23, _mm256_loadu_si256((const __m256i *)(p + 104)), 1);
+        __m512i x01 = _mm512_loadu_si512((const void *)(values + 32 * b));
+        __m512i x23 = _mm512_loadu_si512((const void *)(values + 32 * b + 64));
+        __m512i dot01 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_xor_si512(w01, sign_bit), x01);
+        __m512i dot23 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_xor_si512(w23, sign_bit), x23);
+        uint16_t d0, d1, d2, d3;
+        __builtin_memcpy(&d0, p, 2);
+        __builtin_memcpy(&d1, p + 34, 2);
+        __builtin_memcpy(&d2, p + 68, 2);
+        __builtin_memcpy(&d3, p + 102, 2);
+        __m128i dd = _mm_set_epi32((int)(d3 * 0x10001u), (int)(d2 * 0x10001u), (int)(d1 * 0x10001u),
+                                   (int)(d0 * 0x10001u));
+        __m256 pairs = _mm256_mul_ps(_mm256_cvtph_ps(dd), _mm256_loadu_ps(scale_sum_pairs + 2 * b));
+        pairs_acc = _mm256_add_ps(pairs_acc, pairs);
+        __m512 wide = _mm512_castps256_ps512(pairs);
+        acc0 = _mm512_fmadd_ps(_mm512_permutexvar_ps(spread_low, wide), _mm512_cvtepi32_ps(dot01), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_permutexvar_ps(spread_high, wide), _mm512_cvtepi32_ps(dot23), acc1);
+    }
+    float sum = _mm512_reduce_add_ps(_mm512_add_ps(acc0, acc1))
+        - 128 * ck_sum8(_mm256_blend_ps(_mm256_setzero_ps(), pairs_acc, 0xAA));
+    for (; b < block_count; b++) {
+        const uint8_t *p = blocks + 34 * b;
+        __m256i w = _mm256_loadu_si256((const __m256i *)(p + 2));
+        __m256i x = _mm256_loadu_si256((const __m256i *)(values + 32 * b));
+        int32_t dot = ck_sum8_epi32(ck_dot_unsigned_signed(_mm256_sign_epi8(w, w), _mm256_sign_epi8(x, w)));
+        sum += ck_half(p) * scale_sum_pairs[2 * b] * (float)dot;
+    }
+    return sum;
+}
+
+// Both loops below give exactly the AVX2 path's sums (ck_dot_f16_avx2 per score, ck_axpy_f16_avx2 per value row):
+// lanes 0-7 and 8-15 of one 512-bit accumulator are its two 256-bit accumulators, reduced in the same order, and
+// each output lane is the same chain of multiply-adds over t. Only the calls per position are gone.
+CK_AVX512 void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
+                                              float scale, float *scores) {
+    const uint16_t *k = (const uint16_t *)keys;
+    for (int t = 0; t < count; t++) {
+        const uint16_t *row = k + (size_t)t * stride;
+        __m512 acc = _mm512_setzero_ps();
+        for (int i = 0; i < head_dim; i += 16) {
+            acc = _mm512_fmadd_ps(_mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(row + i))),
+                                  _mm512_loadu_ps(q + i), acc);
+        }
+        __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc), 1));
+        __m256 halves = _mm256_add_ps(_mm512_castps512_ps256(acc), high);
+        scores[t] = ck_sum8(halves) * scale;
+    }
+}
+
+// The values of 16 lanes at `i` of row t, as Floats.
+CK_AVX512 static inline __m512 ck_half_row16(const uint16_t *v, size_t t, int stride, int i) {
+    return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(v + t * (size_t)stride + i)));
+}
+
+CK_AVX512 void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count,
+                                              int head_dim, float *out) {
+    const uint16_t *v = (const uint16_t *)values;
+    if (head_dim == 64) {
+        // Four independent chains, one per 16 lanes, all in registers: each waits only on itself.
+        __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+        __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
+        for (int t = 0; t < count; t++) {
+            __m512 w = _mm512_set1_ps(weights[t]);
+            acc0 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 0), acc0);
+            acc1 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 16), acc1);
+            acc2 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 32), acc2);
+            acc3 = _mm512_fmadd_ps(w, ck_half_row16(v, t, stride, 48), acc3);
+        }
+        _mm512_storeu_ps(out, acc0);
+        _mm512_storeu_ps(out + 16, acc1);
+        _mm512_storeu_ps(out + 32, acc2);
+        _mm512_storeu_ps(out + 48, acc3);
+        return;
+    }
+    for (int i = 0; i < head_dim; i += 16) {
+        __m512 acc = _mm512_setzero_ps();
+        for (int t = 0; t < count; t++) {
+            acc = _mm512_fmadd_ps(_mm512_set1_ps(weights[t]), ck_half_row16(v, t, stride, i), acc);
+        }
+        _mm512_storeu_ps(out + i, acc);
+    }
+}
+
 #else
 
 int ck_cpu_has_avx2(void) { return 0; }
+void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
+                                    float scale, float *scores) {}
+void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count, int head_dim,
+                                    float *out) {}
+float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count) {
+    return 0;
+}
+int ck_cpu_has_avx512_vnni(void) { return 0; }
+float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count) {
+    return 0;
+}
+void ck_axpy_f16_avx2(float *y, float a, const void *x, int count) {}
+void ck_floats_to_halves_avx2(const float *x, void *out, int count) {}
 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                        int block_count) { return 0; }

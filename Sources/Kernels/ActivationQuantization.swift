@@ -13,6 +13,9 @@ struct QuantizedActivations {
     var sums: UnsafeMutablePointer<Int32>
     /// The same sums times their block's scale, as Floats (the legacy quants' offset terms). // (cols / 32)
     var scaledSums: UnsafeMutablePointer<Float>
+    /// (scale, scaled sum) of every block of 32, interleaved, for the legacy quants only (the AVX-512 q4_1 loop
+    /// multiplies four blocks' f16 (d, m) pairs by them in one step). // (cols / 32, 2)
+    var scaleSumPairs: UnsafeMutablePointer<Float>
     /// 32 for the legacy quants, 256 for the K-quants.
     var blockSize: Int
 }
@@ -47,6 +50,10 @@ func quantizeActivations(_ x: UnsafePointer<Float>, count: Int, into a: Quantize
         for j in 0..<32 { sum &+= Int32(a.values[32 * g + j]) }
         a.sums[g] = sum
         a.scaledSums[g] = a.scales[32 * g / blockSize] * Float(sum)
+        if blockSize == 32 {
+            a.scaleSumPairs[2 * g] = a.scales[g]
+            a.scaleSumPairs[2 * g + 1] = a.scaledSums[g]
+        }
     }
 }
 
@@ -58,10 +65,13 @@ func withActivationScratch<R>(
         try withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, count / blockSize)) { scales in
             try withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, count / 32)) { sums in
                 try withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, count / 32)) { scaledSums in
-                    try body(
-                        QuantizedActivations(
-                            values: values.baseAddress!, scales: scales.baseAddress!, sums: sums.baseAddress!,
-                            scaledSums: scaledSums.baseAddress!, blockSize: blockSize))
+                    try withUnsafeTemporaryAllocation(of: Float.self, capacity: max(2, 2 * (count / 32))) { pairs in
+                        try body(
+                            QuantizedActivations(
+                                values: values.baseAddress!, scales: scales.baseAddress!, sums: sums.baseAddress!,
+                                scaledSums: scaledSums.baseAddress!, scaleSumPairs: pairs.baseAddress!,
+                                blockSize: blockSize))
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 // Attention of one query token over a KV cache.
+import CKernels
 
 /// Grouped-query attention for one query at position `positionCount - 1` over cached positions 0..<positionCount.
 ///
@@ -42,6 +43,160 @@ public func attention(
                 let weight = headScores[t]
                 let value = v + t * kvStride + kvOffset
                 for i in 0..<headDim { out[i] += weight * value[i] }
+            }
+        }
+    }
+}
+
+/// `attention` over an f16 KV cache (IEEE half bit patterns), as llama.cpp keeps it by default.
+///
+/// The same computation in Float on the halves' exact Float values: it matches `attention` over a Float cache
+/// holding those values to Float rounding. Keys and values are converted inside the dot products (F16C where the CPU
+/// has it, the conversion table otherwise), never stored as Floats.
+///
+/// - Parameters:
+///   - keys: the key cache as halves. // (positions, kvStride)
+///   - values: the value cache as halves. // (positions, kvStride)
+public func attention(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
+    threadCount: Int = defaultKernelThreadCount
+) {
+    attentionF16(
+        query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+        kvHeads: kvHeads, headDim: headDim, scores: scores, output: output, threadCount: threadCount,
+        kernel: bestDotKernel)
+}
+
+/// The f16 `attention` with the dot-product code chosen by the caller (tests run both).
+func attentionF16(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>, threadCount: Int,
+    kernel: DotKernel
+) {
+    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
+    precondition(keys.count >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
+    precondition(scores.count >= heads * positionCount && output.count >= heads * headDim, "attention: scratch")
+    let q = query.baseAddress!
+    let k = keys.baseAddress!
+    let v = values.baseAddress!
+    let s = scores.baseAddress!
+    let o = output.baseAddress!
+    let groupSize = heads / kvHeads
+    let scale = 1 / Float(headDim).squareRoot()
+    let table = halfToFloatTable
+    let wholeLoopsInC = kernel == .avx512 && headDim % 16 == 0
+    parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
+        for h in headRange {
+            let kvOffset = (h / groupSize) * headDim
+            let headScores = UnsafeMutableBufferPointer(start: s + h * positionCount, count: positionCount)
+            if wholeLoopsInC {
+                // All positions in one call each: no call per position, the output kept in registers.
+                ck_attention_scores_f16_avx512(
+                    q + h * headDim, k + kvOffset, Int32(kvStride), Int32(positionCount), Int32(headDim), scale,
+                    headScores.baseAddress!)
+                softmax(headScores)
+                ck_attention_values_f16_avx512(
+                    headScores.baseAddress!, v + kvOffset, Int32(kvStride), Int32(positionCount), Int32(headDim),
+                    o + h * headDim)
+                continue
+            }
+            for t in 0..<positionCount {
+                let key = UnsafeRawPointer(k + t * kvStride + kvOffset)
+                let dot =
+                    kernel.hasAVX2
+                    ? ck_dot_f16_avx2(key, q + h * headDim, Int32(headDim))
+                    : dotF16(key, q + h * headDim, headDim)
+                headScores[t] = dot * scale
+            }
+            softmax(headScores)
+            let out = o + h * headDim
+            out.update(repeating: 0, count: headDim)
+            for t in 0..<positionCount {
+                let weight = headScores[t]
+                let value = v + t * kvStride + kvOffset
+                if kernel.hasAVX2 {
+                    ck_axpy_f16_avx2(out, weight, value, Int32(headDim))
+                } else {
+                    for i in 0..<headDim { out[i] += weight * table[Int(UInt16(littleEndian: value[i]))] }
+                }
+            }
+        }
+    }
+}
+
+/// Converts `count` Floats to IEEE half bit patterns (round to nearest even), as an f16 KV cache stores them.
+public func floatsToHalves(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<UInt16>, count: Int) {
+    if bestDotKernel.hasAVX2 {
+        ck_floats_to_halves_avx2(x, out, Int32(count))
+    } else {
+        for i in 0..<count { out[i] = halfFromFloat(x[i]).littleEndian }
+    }
+}
+
+/// Causal attention for a batch of consecutive queries (a prompt): query t sits at position `firstPosition + t` and
+/// sees cache positions 0...firstPosition + t. The queries are shared among the threads (each query's heads run on
+/// one thread), one parallel region for the whole batch instead of one per query; each query's result equals
+/// `attention` for it alone.
+///
+/// - Parameters:
+///   - queries: the queries, after RoPE. // (queryCount, heads * headDim)
+///   - keys: the key cache, holding every query's position already. // (positions, kvStride)
+///   - values: the value cache, laid out as `keys`. // (positions, kvStride)
+///   - output: the attended values. // (queryCount, heads * headDim)
+public func causalAttention(
+    queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, keys: UnsafeBufferPointer<Float>,
+    values: UnsafeBufferPointer<Float>, kvStride: Int, heads: Int, kvHeads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+) {
+    forEachCausalQuery(
+        queries: queries, queryCount: queryCount, firstPosition: firstPosition, heads: heads, headDim: headDim,
+        output: output, threadCount: threadCount
+    ) { query, positionCount, scores, out in
+        attention(
+            query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+            kvHeads: kvHeads, headDim: headDim, scores: scores, output: out, threadCount: 1)
+    }
+}
+
+/// `causalAttention` over an f16 KV cache (IEEE half bit patterns).
+public func causalAttention(
+    queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, keys: UnsafeBufferPointer<UInt16>,
+    values: UnsafeBufferPointer<UInt16>, kvStride: Int, heads: Int, kvHeads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+) {
+    forEachCausalQuery(
+        queries: queries, queryCount: queryCount, firstPosition: firstPosition, heads: heads, headDim: headDim,
+        output: output, threadCount: threadCount
+    ) { query, positionCount, scores, out in
+        attention(
+            query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+            kvHeads: kvHeads, headDim: headDim, scores: scores, output: out, threadCount: 1)
+    }
+}
+
+/// Runs `body(query, positionCount, scores scratch, output)` for every query of a causal batch, queries spread
+/// over the threads, each chunk with its own scores scratch.
+private func forEachCausalQuery(
+    queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, heads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int,
+    _ body: (UnsafeBufferPointer<Float>, Int, UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>)
+        -> Void
+) {
+    let width = heads * headDim
+    precondition(queries.count >= queryCount * width && output.count >= queryCount * width, "attention: batch")
+    let q = queries.baseAddress!
+    let o = output.baseAddress!
+    parallelChunks(queryCount, threadCount: threadCount) { range in
+        // (heads, positions) for the chunk's last (longest) query.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: heads * (firstPosition + range.upperBound)) {
+            scores in
+            for t in range {
+                body(
+                    UnsafeBufferPointer(start: q + t * width, count: width), firstPosition + t + 1, scores,
+                    UnsafeMutableBufferPointer(start: o + t * width, count: width))
             }
         }
     }

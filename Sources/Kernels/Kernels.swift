@@ -14,8 +14,9 @@
 //
 // Quantized matrix-vector products quantize x to int8 once per call (blocks of 32 as ggml's Q8_0, of 256 as Q8_K
 // for the K-quants), as llama.cpp does: expect about 1e-2 relative error against the Float references. Their
-// innermost loops are CKernels' AVX2 intrinsics where the CPU has AVX2 (chosen once at run time), otherwise the Swift
-// loops of DotProducts.swift (the portable path, ARM included; fast in builds with `-target-cpu native`).
+// innermost loops are CKernels' AVX2 intrinsics where the CPU has AVX2 (chosen once at run time; q4_1 and q8_0 use
+// AVX-512 VNNI where the CPU has it), otherwise the Swift loops of DotProducts.swift (the portable path, ARM
+// included; fast in builds with `-target-cpu native`).
 //
 // Layout conventions (as ggml stores tensors): a matrix of `rows` rows and `cols` columns is `rows` contiguous rows
 // of `cols` elements; `cols` is ggml's ne[0]. Quantized rows are `cols / blockElementCount` blocks laid end to end,

@@ -7,10 +7,16 @@ enum DotKernel: String, Sendable {
     case swift
     /// CKernels' AVX2 intrinsics for q8_0, q4_0, q4_1, q4_K, q6_K and f16 (the Swift loops for the others).
     case avx2
+    /// `avx2`, with q4_1 (SmolLM2's type) and q8_0 (its output head) four blocks per AVX-512 VNNI step.
+    case avx512
+
+    /// Whether the CKernels' AVX2 functions may run (true for `avx512` too).
+    var hasAVX2: Bool { self != .swift }
 }
 
 /// The dot-product code this CPU runs best, chosen once at run time.
-let bestDotKernel: DotKernel = ck_cpu_has_avx2() != 0 ? .avx2 : .swift
+let bestDotKernel: DotKernel =
+    ck_cpu_has_avx512_vnni() != 0 ? .avx512 : ck_cpu_has_avx2() != 0 ? .avx2 : .swift
 
 /// The plain reference: dequantize each row to Floats and take the dot product in Double.
 ///
@@ -60,7 +66,7 @@ func matvec(
     let ys = y.baseAddress!
     guard let blockSize = activationBlockSize(for: w.type) else {
         parallelChunks(w.rows, threadCount: threadCount) { rows in
-            if kernel == .avx2, w.type == .f16 {
+            if kernel.hasAVX2, w.type == .f16 {
                 for r in rows { ys[r] = ck_dot_f16_avx2(w.row(r), xs, Int32(w.cols)) }
                 return
             }
@@ -71,7 +77,7 @@ func matvec(
     withActivationScratch(count: w.cols, blockSize: blockSize) { a in
         quantizeActivations(xs, count: w.cols, into: a)
         parallelChunks(w.rows, threadCount: threadCount) { rows in
-            if kernel == .avx2, matvecRowsAVX2(w, a, ys, rows) { return }
+            if kernel.hasAVX2, matvecRowsAVX2(w, a, ys, rows, kernel) { return }
             matvecQuantizedRows(w, a, ys, rows)
         }
     }
@@ -109,10 +115,21 @@ private func matvecQuantizedRows(
     }
 }
 
-/// Rows `rows` of y = W x through CKernels' AVX2 dot products; false (nothing done) for types it lacks.
+/// Rows `rows` of y = W x through CKernels' AVX2 (and for q4_1, q8_0 with `.avx512`, AVX-512) dot products; false
+/// (nothing done) for types it lacks.
 private func matvecRowsAVX2(
-    _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>
+    _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>,
+    _ kernel: DotKernel
 ) -> Bool {
+    if kernel == .avx512, w.type == .q4_1 || w.type == .q8_0 {
+        let blocks = Int32(w.cols / 32)
+        if w.type == .q4_1 {
+            for r in rows { y[r] = ck_dot_q4_1_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
+        } else {
+            for r in rows { y[r] = ck_dot_q8_0_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
+        }
+        return true
+    }
     let blocks = Int32(w.cols / 32)
     let superBlocks = Int32(w.cols / 256)
     switch w.type {
@@ -124,4 +141,80 @@ private func matvecRowsAVX2(
     default: return false
     }
     return true
+}
+
+/// One product of a group that shares its input: y = W x.
+public struct MatVecProduct {
+    /// The weights. // (rows, cols)
+    public var weights: WeightMatrix
+    /// The output. // (rows)
+    public var output: UnsafeMutableBufferPointer<Float>
+
+    public init(_ weights: WeightMatrix, _ output: UnsafeMutableBufferPointer<Float>) {
+        self.weights = weights
+        self.output = output
+    }
+}
+
+/// y_i = W_i x for several matrices that read the same x (q, k and v; gate and up), in one parallel region.
+///
+/// Each parallel region costs a round trip through the thread pool (publish, claim, wait), which at a few hundred
+/// regions per decoded token is a visible share of it; one region for the group, with x quantized once, saves that.
+/// Rows of all the matrices are split into chunks as if they were one matrix. Matrices whose width or activation
+/// blocks differ from the first's are run one at a time instead. Results equal `matvec` on each matrix exactly.
+public func matvec(
+    _ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+) {
+    matvec(products, x, threadCount: threadCount, kernel: bestDotKernel)
+}
+
+/// The grouped `matvec` with the dot-product code chosen by the caller.
+func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, threadCount: Int, kernel: DotKernel) {
+    guard let first = products.first?.weights else { return }
+    let blockSize = activationBlockSize(for: first.type)
+    let shareInput = products.allSatisfy {
+        $0.weights.cols == first.cols && activationBlockSize(for: $0.weights.type) == blockSize
+    }
+    guard shareInput, products.count > 1 else {
+        for p in products { matvec(p.weights, x, p.output, threadCount: threadCount, kernel: kernel) }
+        return
+    }
+    for p in products {
+        precondition(x.count >= p.weights.cols && p.output.count >= p.weights.rows, "matvec: x or y too short")
+    }
+    let xs = x.baseAddress!
+    let totalRows = products.reduce(0) { $0 + $1.weights.rows }
+    // Runs `body(product, its rows)` for the pieces of the group's rows `rows`.
+    func forEachPiece(_ rows: Range<Int>, _ body: (MatVecProduct, Range<Int>) -> Void) {
+        var base = 0
+        for p in products {
+            let lower = max(rows.lowerBound, base) - base
+            let upper = min(rows.upperBound, base + p.weights.rows) - base
+            if lower < upper { body(p, lower..<upper) }
+            base += p.weights.rows
+        }
+    }
+    guard let blockSize else {
+        parallelChunks(totalRows, threadCount: threadCount) { rows in
+            forEachPiece(rows) { p, rows in
+                let ys = p.output.baseAddress!
+                if kernel.hasAVX2, p.weights.type == .f16 {
+                    for r in rows { ys[r] = ck_dot_f16_avx2(p.weights.row(r), xs, Int32(p.weights.cols)) }
+                } else {
+                    matvecFloatRows(p.weights, xs, ys, rows)
+                }
+            }
+        }
+        return
+    }
+    withActivationScratch(count: first.cols, blockSize: blockSize) { a in
+        quantizeActivations(xs, count: first.cols, into: a)
+        parallelChunks(totalRows, threadCount: threadCount) { rows in
+            forEachPiece(rows) { p, rows in
+                let ys = p.output.baseAddress!
+                if kernel.hasAVX2, matvecRowsAVX2(p.weights, a, ys, rows, kernel) { return }
+                matvecQuantizedRows(p.weights, a, ys, rows)
+            }
+        }
+    }
 }

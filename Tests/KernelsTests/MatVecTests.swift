@@ -26,7 +26,7 @@ struct MatVecTests {
     /// CKernels' AVX2 loops against the reference, where this CPU has AVX2 (elsewhere there is nothing to compare).
     @Test(arguments: [TensorType.q8_0, .q4_0, .q4_1, .q4_K, .q6_K, .f16])
     func avx2PathMatchesTheReferenceAndTheSwiftPath(type: TensorType) {
-        guard bestDotKernel == .avx2 else { return }
+        guard bestDotKernel.hasAVX2 else { return }
         var generator = SeededGenerator(seed: 13)
         let rows = 29
         let cols = type.blockElementCount == 256 ? 768 : 288
@@ -40,6 +40,26 @@ struct MatVecTests {
         #expect(relativeError(avx2, reference) < 1e-2, "\(type)")
         // Both compute the same integer sums; only the Float accumulation order differs.
         #expect(relativeError(avx2, swift) < 1e-5, "\(type)")
+    }
+
+    /// The AVX-512 VNNI q4_1 and q8_0 loops (four blocks a step, then single blocks) against the reference and the
+    /// Swift path, on widths with and without a tail, where this CPU has AVX-512 VNNI.
+    @Test(arguments: [TensorType.q4_1, .q8_0], [32, 96, 128, 288, 576, 1536])
+    func avx512PathMatchesTheReferenceAndTheSwiftPath(type: TensorType, cols: Int) {
+        guard bestDotKernel == .avx512 else { return }
+        var generator = SeededGenerator(seed: 37)
+        let rows = 23
+        let bytes = randomMatrix(type, rows: rows, cols: cols, using: &generator)
+        let x = randomFloats(cols, scale: 3, using: &generator)
+        let reference = product(type, bytes, rows: rows, cols: cols, x) { matvecReference($0, $1, $2) }
+        let swift = product(type, bytes, rows: rows, cols: cols, x) {
+            matvec($0, $1, $2, threadCount: 2, kernel: .swift)
+        }
+        let avx512 = product(type, bytes, rows: rows, cols: cols, x) {
+            matvec($0, $1, $2, threadCount: 2, kernel: .avx512)
+        }
+        #expect(relativeError(avx512, reference) < 1e-2, "\(type) \(cols)")
+        #expect(relativeError(avx512, swift) < 1e-5, "\(type) \(cols)")
     }
 
     @Test(arguments: [TensorType.f16, .q4_1, .q6_K])

@@ -1,6 +1,7 @@
 import Foundation
 import GGUF
 import Testing
+
 @testable import LanguageModel
 
 /// The engine's forward pass against the slow reference, on tiny random models of each supported shape.
@@ -11,12 +12,16 @@ import Testing
 
     @Test(arguments: [
         ("llama F32, tied output", TinyLlama()),
-        ("qwen2 with q/k/v biases and an output head", TinyLlama(architecture: "qwen2", withBias: true, tiedOutput: false)),
+        (
+            "qwen2 with q/k/v biases and an output head",
+            TinyLlama(architecture: "qwen2", withBias: true, tiedOutput: false)
+        ),
         ("multi-head, no grouping", TinyLlama(heads: 4, kvHeads: 4)),
     ])
     func tokenByTokenLogitsMatchTheReference(name: String, tiny: TinyLlama) throws {
         let model = try LlamaModel(path: try tiny.write())
-        let session = model.makeSession()
+        // The exact f32 cache: the default f16 one is compared with it in KVCachePrecisionTests.
+        let session = model.makeSession(kvCachePrecision: .f32)
         let tokens = [3, 17, 5, 39, 0, 22]
         let reference = tiny.referenceLogits(tokens)
         for (t, token) in tokens.enumerated() {
@@ -86,7 +91,8 @@ import Testing
             try writer.setMetadata(key, value)
         }
         for info in file.tensorInfos {
-            try writer.addTensor(name: info.name, type: info.type, shape: info.shape,
+            try writer.addTensor(
+                name: info.name, type: info.type, shape: info.shape,
                 bytes: file.tensor(named: info.name)!.data)
         }
         try writer.write()
@@ -95,5 +101,45 @@ import Testing
         } throws: { error in
             "\(error)".contains("blk.0.ffn_") && "\(error)".contains("expected")
         }
+    }
+}
+
+/// The f16 KV cache (the default) against the exact f32 one.
+@Suite struct KVCachePrecisionTests {
+    /// Rounding keys and values to halves (11 significant bits) moves Float models' logits by well under 1e-2 of
+    /// their spread; with quantized weights the change also flips the int8 rounding of later activations, which
+    /// about doubles it, so the bound is 2e-2 of the spread (llama.cpp's default cache is f16 too; the quantized
+    /// forward pass itself is held to 5e-2 against the reference).
+    @Test(arguments: [TinyLlama(), TinyLlama(weightType: .q4_1), TinyLlama(heads: 4, kvHeads: 4)])
+    func halfCacheLogitsStayCloseToFloatCacheLogits(tiny: TinyLlama) throws {
+        let model = try LlamaModel(path: try tiny.write())
+        let half = model.makeSession(kvCachePrecision: .f16)
+        let float = model.makeSession(kvCachePrecision: .f32)
+        #expect(half.kvCachePrecision == .f16 && float.kvCachePrecision == .f32)
+        let prompt = [3, 17, 5, 39, 0, 22, 9]
+        var a = try half.evaluate(prompt)
+        var b = try float.evaluate(prompt)
+        for token in [4, 8, 15, 16, 23, 1] {
+            let spread = b.max()! - b.min()!
+            #expect(zip(a, b).map { abs($0 - $1) }.max()! < 2e-2 * spread)
+            a = try half.evaluate([token])
+            b = try float.evaluate([token])
+        }
+    }
+}
+
+/// Prompts longer than one batch.
+@Suite struct LongPromptTests {
+    @Test func aPromptLongerThanOneBatchGivesTheSameLogitsAsShorterPieces() throws {
+        let tiny = TinyLlama(context: 2 * LlamaSession.maximumBatchTokens + 64)
+        let model = try LlamaModel(path: try tiny.write())
+        let prompt = (0..<(LlamaSession.maximumBatchTokens + 37)).map { ($0 * 7 + 3) % 40 }
+        let whole = model.makeSession()
+        let logits = try whole.evaluate(prompt)
+        let pieces = model.makeSession()
+        try pieces.evaluate(Array(prompt[0..<100]))
+        let last = try pieces.evaluate(Array(prompt[100...]))
+        #expect(whole.tokens == prompt)
+        #expect(zip(logits, last).map { abs($0 - $1) }.max()! < 1e-3)
     }
 }

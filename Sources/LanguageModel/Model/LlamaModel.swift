@@ -113,11 +113,16 @@ public final class LlamaModel: Sendable {
     }
 
     /// A new session (KV cache and scratch) holding up to `contextLength` tokens.
-    public func makeSession(contextLength: Int? = nil, threadCount: Int = defaultKernelThreadCount) -> LlamaSession {
+    ///
+    /// The KV cache is f16 by default (as llama.cpp's): half the memory of f32, logits within about 1e-2.
+    public func makeSession(
+        contextLength: Int? = nil, threadCount: Int = defaultKernelThreadCount,
+        kvCachePrecision: KVCachePrecision = .f16
+    ) -> LlamaSession {
         LlamaSession(
             model: self,
             capacity: min(
                 contextLength ?? hyperparameters.trainedContextLength,
-                hyperparameters.trainedContextLength), threadCount: threadCount)
+                hyperparameters.trainedContextLength), threadCount: threadCount, kvCachePrecision: kvCachePrecision)
     }
 }

@@ -12,20 +12,26 @@ public final class LlamaSession {
     public let capacity: Int
     /// Threads for the matrix products (one parallel region at a time: no oversubscription).
     public let threadCount: Int
+    /// The most tokens one forward pass takes; longer prompts run in batches of this many.
+    static let maximumBatchTokens = 256
     /// Tokens in the cache, in order.
     public private(set) var tokens: [Int] = []
 
-    private var keys: [Float]  // (layers, capacity, kvWidth)
-    private var values: [Float]  // (layers, capacity, kvWidth)
+    /// How the KV cache stores keys and values.
+    public var kvCachePrecision: KVCachePrecision { kvCache.precision }
+
+    private let kvCache: KVCache  // (layers, capacity, kvWidth) keys and values
+    private let scratch: LlamaScratch
     private var logits: [Float]  // (vocab)
 
-    init(model: LlamaModel, capacity: Int, threadCount: Int) {
+    init(model: LlamaModel, capacity: Int, threadCount: Int, kvCachePrecision: KVCachePrecision = .f16) {
         self.model = model
         self.capacity = capacity
         self.threadCount = max(1, threadCount)
         let h = model.hyperparameters
-        keys = [Float](repeating: 0, count: h.layerCount * capacity * h.kvWidth)
-        values = [Float](repeating: 0, count: h.layerCount * capacity * h.kvWidth)
+        kvCache = KVCache(
+            precision: kvCachePrecision, layerCount: h.layerCount, capacity: capacity, kvWidth: h.kvWidth)
+        scratch = LlamaScratch(hyperparameters: h, capacity: capacity)
         logits = [Float](repeating: 0, count: h.vocabularySize)
     }
 
@@ -53,144 +59,123 @@ public final class LlamaSession {
             throw LanguageModelError.tokenOutOfRange(
                 path: model.file.path, token: bad, vocabularySize: h.vocabularySize)
         }
-        forward(newTokens, start: tokens.count)
-        tokens.append(contentsOf: newTokens)
+        // A long prompt runs in batches of at most `maximumBatchTokens`, so that the scratch buffers (about 25 KB
+        // per token for SmolLM2) stay small beside the weights and the cache, however long the prompt.
+        var first = 0
+        while first < newTokens.count {
+            let batch = Array(newTokens[first..<min(first + Self.maximumBatchTokens, newTokens.count)])
+            forward(batch, start: tokens.count)
+            tokens.append(contentsOf: batch)
+            first += batch.count
+        }
         return logits
     }
 
     /// The hot spot: every layer over a batch of `batch.count` tokens starting at cache position `start`.
+    ///
+    /// Decoding one token allocates nothing: the scratch buffers live in the session and grow only for a larger
+    /// batch. Matrices that read the same input (q, k, v; gate, up) run as one parallel region.
     private func forward(_ batch: [Int], start: Int) {
         let h = model.hyperparameters
         let (n, d, kvWidth, ffn) = (batch.count, h.embeddingLength, h.kvWidth, h.feedForwardLength)
-        var x = [Float](repeating: 0, count: n * d)  // (n, d) the residual stream
-        var xn = [Float](repeating: 0, count: n * d)  // (n, d) normalized
-        var q = [Float](repeating: 0, count: n * d)  // (n, d)
-        var k = [Float](repeating: 0, count: n * kvWidth)  // (n, kvWidth)
-        var v = [Float](repeating: 0, count: n * kvWidth)  // (n, kvWidth)
-        var attended = [Float](repeating: 0, count: n * d)  // (n, d)
-        var projected = [Float](repeating: 0, count: n * d)  // (n, d)
-        var gate = [Float](repeating: 0, count: n * ffn)  // (n, ffn)
-        var up = [Float](repeating: 0, count: n * ffn)  // (n, ffn)
-        var scores = [Float](repeating: 0, count: h.headCount * (start + n))  // (heads, positions)
+        scratch.reserve(tokens: n)
+        let s = scratch
+        let x = s.x  // (n, d) the residual stream
 
-        x.withUnsafeMutableBufferPointer { x in
-            for (t, token) in batch.enumerated() {
-                dequantizeRow(
-                    model.tokenEmbedding.type, model.tokenEmbedding.row(token), count: d,
-                    into: x.baseAddress! + t * d)
-            }
+        for (t, token) in batch.enumerated() {
+            dequantizeRow(
+                model.tokenEmbedding.type, model.tokenEmbedding.row(token), count: d, into: x.baseAddress! + t * d)
         }
-        let layerStride = capacity * kvWidth
         for (l, layer) in model.layers.enumerated() {
             // Attention.
-            normalizeRows(x, weight: layer.attentionNorm, into: &xn, rows: n, width: d, epsilon: h.rmsEpsilon)
-            project(layer.query, xn, into: &q, tokens: n, bias: layer.queryBias)
-            project(layer.key, xn, into: &k, tokens: n, bias: layer.keyBias)
-            project(layer.value, xn, into: &v, tokens: n, bias: layer.valueBias)
-            q.withUnsafeMutableBufferPointer { q in
-                k.withUnsafeMutableBufferPointer { k in
-                    for t in 0..<n {
-                        rope(
-                            UnsafeMutableBufferPointer(rebasing: q[(t * d)..<((t + 1) * d)]), heads: h.headCount,
-                            headDim: h.headDimension, position: start + t, options: h.rope)
-                        rope(
-                            UnsafeMutableBufferPointer(rebasing: k[(t * kvWidth)..<((t + 1) * kvWidth)]),
-                            heads: h.kvHeadCount, headDim: h.headDimension, position: start + t, options: h.rope)
-                    }
-                }
+            normalizeRows(x, weight: layer.attentionNorm, into: s.xn, rows: n, width: d, epsilon: h.rmsEpsilon)
+            project(
+                [
+                    (layer.query, s.q, layer.queryBias), (layer.key, s.k, layer.keyBias),
+                    (layer.value, s.v, layer.valueBias),
+                ], s.xn, tokens: n)
+            for t in 0..<n {
+                rope(
+                    UnsafeMutableBufferPointer(rebasing: s.q[(t * d)..<((t + 1) * d)]), heads: h.headCount,
+                    headDim: h.headDimension, position: start + t, options: h.rope)
+                rope(
+                    UnsafeMutableBufferPointer(rebasing: s.k[(t * kvWidth)..<((t + 1) * kvWidth)]),
+                    heads: h.kvHeadCount, headDim: h.headDimension, position: start + t, options: h.rope)
             }
-            let cacheBase = l * layerStride + start * kvWidth
-            keys.replaceSubrange(cacheBase..<(cacheBase + n * kvWidth), with: k)
-            values.replaceSubrange(cacheBase..<(cacheBase + n * kvWidth), with: v)
-            keys.withUnsafeBufferPointer { keys in
-                values.withUnsafeBufferPointer { values in
-                    q.withUnsafeBufferPointer { q in
-                        scores.withUnsafeMutableBufferPointer { scores in
-                            attended.withUnsafeMutableBufferPointer { attended in
-                                let layerKeys = UnsafeBufferPointer(rebasing: keys[(l * layerStride)...])
-                                let layerValues = UnsafeBufferPointer(rebasing: values[(l * layerStride)...])
-                                for t in 0..<n {
-                                    // Causal: token t sees the cache up to and including its own position.
-                                    attention(
-                                        query: UnsafeBufferPointer(rebasing: q[(t * d)..<((t + 1) * d)]),
-                                        keys: layerKeys, values: layerValues, kvStride: kvWidth,
-                                        positionCount: start + t + 1, heads: h.headCount, kvHeads: h.kvHeadCount,
-                                        headDim: h.headDimension, scores: scores,
-                                        output: UnsafeMutableBufferPointer(rebasing: attended[(t * d)..<((t + 1) * d)]),
-                                        threadCount: threadCount)
-                                }
-                            }
-                        }
-                    }
-                }
+            kvCache.store(layer: l, position: start, keys: s.k, values: s.v, count: n * kvWidth)
+            if n == 1 {
+                // Decoding: the heads are shared among the threads.
+                kvCache.attend(
+                    layer: l, query: UnsafeBufferPointer(rebasing: s.q[0..<d]), positionCount: start + 1,
+                    hyperparameters: h, scores: s.scores,
+                    output: UnsafeMutableBufferPointer(rebasing: s.attended[0..<d]),
+                    threadCount: threadCount)
+            } else {
+                // A prompt: token t sees the cache up to and including its own position; tokens shared among threads.
+                kvCache.attendCausally(
+                    layer: l, queries: UnsafeBufferPointer(rebasing: s.q[0..<(n * d)]), queryCount: n,
+                    firstPosition: start, hyperparameters: h,
+                    output: UnsafeMutableBufferPointer(rebasing: s.attended[0..<(n * d)]), threadCount: threadCount)
             }
-            project(layer.output, attended, into: &projected, tokens: n, bias: nil)
-            addInPlace(&x, projected)
+            project([(layer.output, s.projected, nil)], s.attended, tokens: n)
+            addInPlace(x, s.projected, count: n * d)
 
             // Feed-forward (SwiGLU).
-            normalizeRows(x, weight: layer.feedForwardNorm, into: &xn, rows: n, width: d, epsilon: h.rmsEpsilon)
-            project(layer.gate, xn, into: &gate, tokens: n, bias: nil)
-            project(layer.up, xn, into: &up, tokens: n, bias: nil)
-            gate.withUnsafeMutableBufferPointer { gate in
-                silu(gate)
-                up.withUnsafeBufferPointer { up in multiply(UnsafeBufferPointer(gate), up, into: gate) }
-            }
-            project(layer.down, gate, into: &projected, tokens: n, bias: nil)
-            addInPlace(&x, projected)
+            normalizeRows(x, weight: layer.feedForwardNorm, into: s.xn, rows: n, width: d, epsilon: h.rmsEpsilon)
+            project([(layer.gate, s.gate, nil), (layer.up, s.up, nil)], s.xn, tokens: n)
+            let gate = UnsafeMutableBufferPointer(rebasing: s.gate[0..<(n * ffn)])
+            silu(gate)
+            multiply(UnsafeBufferPointer(gate), UnsafeBufferPointer(rebasing: s.up[0..<(n * ffn)]), into: gate)
+            project([(layer.down, s.projected, nil)], s.gate, tokens: n)
+            addInPlace(x, s.projected, count: n * d)
         }
 
         // Only the last token's logits are needed to continue.
-        let last = Array(x[((n - 1) * d)..<(n * d)])
-        var normalized = [Float](repeating: 0, count: d)
-        normalizeRows(last, weight: model.outputNorm, into: &normalized, rows: 1, width: d, epsilon: h.rmsEpsilon)
-        normalized.withUnsafeBufferPointer { normalized in
-            logits.withUnsafeMutableBufferPointer { logits in
-                matvec(model.outputHead, normalized, logits, threadCount: threadCount)
-            }
+        let last = UnsafeMutableBufferPointer(rebasing: x[((n - 1) * d)..<(n * d)])
+        normalizeRows(last, weight: model.outputNorm, into: s.xn, rows: 1, width: d, epsilon: h.rmsEpsilon)
+        logits.withUnsafeMutableBufferPointer { logits in
+            matvec(
+                model.outputHead, UnsafeBufferPointer(rebasing: s.xn[0..<d]), logits, threadCount: threadCount)
         }
     }
 
     /// RMSNorm of each row.
     private func normalizeRows(
-        _ x: [Float], weight: [Float], into out: inout [Float], rows: Int, width: Int, epsilon: Float
+        _ x: UnsafeMutableBufferPointer<Float>, weight: [Float], into out: UnsafeMutableBufferPointer<Float>,
+        rows: Int, width: Int, epsilon: Float
     ) {
-        x.withUnsafeBufferPointer { x in
-            weight.withUnsafeBufferPointer { weight in
-                out.withUnsafeMutableBufferPointer { out in
-                    for r in 0..<rows {
-                        rmsNorm(
-                            UnsafeBufferPointer(rebasing: x[(r * width)..<((r + 1) * width)]), weight: weight,
-                            into: UnsafeMutableBufferPointer(rebasing: out[(r * width)..<((r + 1) * width)]),
-                            epsilon: epsilon)
-                    }
-                }
+        weight.withUnsafeBufferPointer { weight in
+            for r in 0..<rows {
+                rmsNorm(
+                    UnsafeBufferPointer(rebasing: x[(r * width)..<((r + 1) * width)]), weight: weight,
+                    into: UnsafeMutableBufferPointer(rebasing: out[(r * width)..<((r + 1) * width)]),
+                    epsilon: epsilon)
             }
         }
     }
 
-    /// y = W x (+ bias) for every token: one matrix-vector product while decoding, a matrix product for a prompt.
-    private func project(_ w: WeightMatrix, _ x: [Float], into y: inout [Float], tokens: Int, bias: [Float]?) {
-        x.withUnsafeBufferPointer { x in
-            y.withUnsafeMutableBufferPointer { y in
-                if tokens == 1 {
-                    matvec(w, x, y, threadCount: threadCount)
-                } else {
-                    matmul(w, x, y, tokens: tokens, threadCount: threadCount)
-                }
-            }
+    /// y = W x (+ bias) for every token and every (W, y, bias) given, all reading the same x: matrix-vector
+    /// products in one parallel region while decoding, a matrix product each for a prompt.
+    private func project(
+        _ products: [(WeightMatrix, UnsafeMutableBufferPointer<Float>, [Float]?)],
+        _ x: UnsafeMutableBufferPointer<Float>, tokens: Int
+    ) {
+        let x = UnsafeBufferPointer(x)
+        if tokens == 1 {
+            matvec(products.map { MatVecProduct($0.0, $0.1) }, x, threadCount: threadCount)
+        } else {
+            for (w, y, _) in products { matmul(w, x, y, tokens: tokens, threadCount: threadCount) }
         }
-        if let bias {
+        for (w, y, bias) in products {
+            guard let bias else { continue }
             for t in 0..<tokens {
                 for i in 0..<w.rows { y[t * w.rows + i] += bias[i] }
             }
         }
     }
 
-    private func addInPlace(_ x: inout [Float], _ y: [Float]) {
-        x.withUnsafeMutableBufferPointer { x in
-            y.withUnsafeBufferPointer { y in
-                for i in 0..<x.count { x[i] += y[i] }
-            }
-        }
+    private func addInPlace(_ x: UnsafeMutableBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, count: Int)
+    {
+        for i in 0..<count { x[i] += y[i] }
     }
 }
