@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 
 /// The metadata of a GGUF file: keys in file order, values by key.
 public struct GGUFMetadata: Sendable {
@@ -48,10 +49,10 @@ public struct GGUFTensorInfo: Sendable, Equatable {
 public struct GGUFTensor: Sendable {
     /// The tensor table entry.
     public let info: GGUFTensorInfo
-    private let mapping: GGUFMapping
+    private let mapping: MappedFile
     private let fileOffset: Int
 
-    init(info: GGUFTensorInfo, mapping: GGUFMapping, fileOffset: Int) {
+    init(info: GGUFTensorInfo, mapping: MappedFile, fileOffset: Int) {
         self.info = info
         self.mapping = mapping
         self.fileOffset = fileOffset
@@ -106,7 +107,7 @@ public final class GGUFFile: Sendable {
     public let dataOffset: Int
     /// The file's size in bytes.
     public let fileSize: Int
-    private let mapping: GGUFMapping
+    private let mapping: MappedFile
     private let tensorIndex: [String: Int]
 
     /// The alignment GGUF assumes when `general.alignment` is absent.
@@ -114,7 +115,13 @@ public final class GGUFFile: Sendable {
 
     /// Maps and validates the GGUF file at `path`.
     public convenience init(path: String) throws {
-        try self.init(mapping: GGUFMapping(mappingFileAt: path), path: path)
+        let mapping: MappedFile
+        do {
+            mapping = try MappedFile(mappingFileAt: path)
+        } catch {
+            throw GGUFError.cannotOpen(path: path, reason: error.reason)
+        }
+        try self.init(mapping: mapping, path: path)
     }
 
     /// Maps and validates the GGUF file at `url`.
@@ -124,10 +131,10 @@ public final class GGUFFile: Sendable {
 
     /// Validates GGUF bytes held in memory (copied once), labelled `path` in errors; for tests and fuzzing.
     public convenience init(bytes: Data, path: String = "<memory>") throws {
-        try self.init(mapping: GGUFMapping(copying: bytes), path: path)
+        try self.init(mapping: MappedFile(copying: bytes), path: path)
     }
 
-    private init(mapping: GGUFMapping, path: String) throws {
+    private init(mapping: MappedFile, path: String) throws {
         self.path = path
         self.mapping = mapping
         fileSize = mapping.count

@@ -1,16 +1,18 @@
+import TutorCore
+
 /// Reads the GGUF header, metadata and tensor table from a mapping, checking every read against the file's size.
 ///
 /// Nothing here trusts a number from the file: counts are bounded by the bytes left before anything is allocated,
 /// and every length is checked before the bytes it covers are touched.
 struct GGUFParser {
     let path: String
-    let mapping: GGUFMapping
+    let mapping: MappedFile
     private(set) var position = 0
 
     /// Arrays nested deeper than this are refused; tokenizers use one level, nothing known uses more than two.
     static let maximumArrayDepth = 8
 
-    init(path: String, mapping: GGUFMapping) {
+    init(path: String, mapping: MappedFile) {
         self.path = path
         self.mapping = mapping
     }

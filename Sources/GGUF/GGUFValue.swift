@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 
 /// The type of a GGUF metadata value, as numbered in the file.
 public enum GGUFValueType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
@@ -204,9 +205,9 @@ public struct GGUFArray: Sendable, Equatable {
 
     private enum Storage: Sendable {
         /// Fixed-size elements from `start` on.
-        case mappedScalars(GGUFMapping, start: Int)
+        case mappedScalars(MappedFile, start: Int)
         /// Strings: each element's byte offset and length in the mapping (past its length prefix).
-        case mappedStrings(GGUFMapping, offsets: [Int], lengths: [Int])
+        case mappedStrings(MappedFile, offsets: [Int], lengths: [Int])
         /// Decoded values (nested arrays, and arrays built for writing).
         case values([GGUFValue])
     }
@@ -233,13 +234,13 @@ public struct GGUFArray: Sendable, Equatable {
         self.init(float32s.map(GGUFValue.float32), elementType: .float32)
     }
 
-    init(mapping: GGUFMapping, elementType: GGUFValueType, count: Int, start: Int) {
+    init(mapping: MappedFile, elementType: GGUFValueType, count: Int, start: Int) {
         self.elementType = elementType
         self.count = count
         storage = .mappedScalars(mapping, start: start)
     }
 
-    init(mapping: GGUFMapping, stringOffsets: [Int], lengths: [Int]) {
+    init(mapping: MappedFile, stringOffsets: [Int], lengths: [Int]) {
         elementType = .string
         count = stringOffsets.count
         storage = .mappedStrings(mapping, offsets: stringOffsets, lengths: lengths)

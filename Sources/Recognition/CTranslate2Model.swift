@@ -1,4 +1,5 @@
 import Foundation
+import TutorCore
 
 /// The element type of a CTranslate2 variable, numbered as `model.bin` stores it.
 public enum CTranslate2DType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
@@ -83,7 +84,7 @@ public final class CTranslate2Model: Sendable {
     /// The size of the file in bytes.
     public var fileSize: Int { bytes.count }
 
-    private let bytes: MappedBytes
+    private let bytes: MappedFile
     private let index: [String: Int]
 
     /// The binary version this reader understands.
@@ -91,16 +92,21 @@ public final class CTranslate2Model: Sendable {
 
     /// Maps and validates the file at `path`.
     public convenience init(path: String) throws {
-        let bytes = try MappedBytes(mappingFileAt: path) { CTranslate2Error.cannotOpen(path: path, reason: $0) }
+        let bytes: MappedFile
+        do {
+            bytes = try MappedFile(mappingFileAt: path)
+        } catch {
+            throw CTranslate2Error.cannotOpen(path: path, reason: error.reason)
+        }
         try self.init(bytes: bytes, path: path)
     }
 
     /// Validates model bytes held in memory, labelled `path` in errors; for tests.
     public convenience init(data: Data, path: String = "<memory>") throws {
-        try self.init(bytes: MappedBytes(copying: data), path: path)
+        try self.init(bytes: MappedFile(copying: data), path: path)
     }
 
-    private init(bytes: MappedBytes, path: String) throws {
+    private init(bytes: MappedFile, path: String) throws {
         self.path = path
         self.bytes = bytes
         var reader = Reader(bytes: bytes, path: path)
@@ -231,7 +237,7 @@ public final class CTranslate2Model: Sendable {
     }
 
     private struct Reader {
-        let bytes: MappedBytes
+        let bytes: MappedFile
         let path: String
         var position = 0
 
