@@ -54,11 +54,15 @@ public struct PhraseScoreCombiner {
             let firstLines = try scorer.logProbabilities(of: topics.map { $0.asks[0] }, language: language)
             if firstLines.count == topics.count {
                 let perWord = zip(topics, firstLines).map { topic, logProbability in
-                    (topic.id, logProbability / Double(max(1, TextNormalizer.words(topic.asks[0], language: language).count)))
+                    (
+                        topic.id,
+                        logProbability / Double(max(1, TextNormalizer.words(topic.asks[0], language: language).count))
+                    )
                 }
                 for (id, _) in perWord.sorted(by: { $0.1 > $1.1 }).prefix(options.topicCount)
                 where !candidates.contains(where: { $0.id == id }) {
-                    candidates.append(text.topics.first { $0.id == id } ?? RetrievedTopic(id: id, score: 0, confidence: 0))
+                    candidates.append(
+                        text.topics.first { $0.id == id } ?? RetrievedTopic(id: id, score: 0, confidence: 0))
                 }
             }
         }

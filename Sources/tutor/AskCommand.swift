@@ -107,7 +107,8 @@ struct AskCommand: ParsableCommand {
                 printError("model sentence rejected (\(failure.reason)): \(failure.sentence)")
             }
             let detail = model.lastResult.map {
-                String(format: "first token %.0f ms, %.0f tokens/s", $0.timeToFirstTokenMilliseconds,
+                String(
+                    format: "first token %.0f ms, %.0f tokens/s", $0.timeToFirstTokenMilliseconds,
                     $0.decodeTokensPerSecond)
             }
             clock.lap("write answer (\(authorship)\(detail.map { ", " + $0 } ?? ""))")
@@ -125,14 +126,17 @@ struct AskCommand: ParsableCommand {
     }
 
     /// Whisper, then retrieval; for languages Whisper writes poorly, the topic's question forms are also scored.
-    private func recognizeAndRetrieve(_ audio: MonoAudio, answerer: TutorAnswerer, clock: inout StageClock) throws
+    private func recognizeAndRetrieve(
+        _ audio: MonoAudio, answerer: TutorAnswerer, clock: inout StageClock
+    ) throws
         -> (String, TutorAnswer)
     {
         let modelName = lang == "en" ? "tiny.en" : "base"
         let recognizer: WhisperRecognizer
         let transcription: Transcription
         do {
-            recognizer = try WhisperRecognizer(model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)))
+            recognizer = try WhisperRecognizer(
+                model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)))
             clock.lap("load whisper \(modelName)")
             var options = TranscriptionOptions(language: lang == "auto" ? nil : lang)
             if lang == "auto" { options.candidateLanguages = TutorResources.languages }
@@ -143,8 +147,10 @@ struct AskCommand: ParsableCommand {
             throw UserFacingError("\(error)")
         }
         let t = transcription.timings
-        clock.lap(String(format: "recognize (mel %.0f, encoder %.0f, decoder %.0f ms)", t.melMilliseconds,
-            t.encoderMilliseconds, t.decoderMilliseconds))
+        clock.lap(
+            String(
+                format: "recognize (mel %.0f, encoder %.0f, decoder %.0f ms)", t.melMilliseconds,
+                t.encoderMilliseconds, t.decoderMilliseconds))
         let language = TutorResources.languages.contains(transcription.language) ? transcription.language : "en"
         var retrieval = answerer.retriever.retrieve(transcription.text, language: language)
         clock.lap("retrieve")
@@ -241,4 +247,3 @@ struct StageClock {
         return lines.joined(separator: "\n")
     }
 }
-

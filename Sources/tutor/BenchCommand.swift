@@ -142,7 +142,8 @@ enum LlamaBenchPeer {
     /// Runs llama-bench if it exists; nil when it was never built.
     static func run(executable: String?, model: String, threads: Int, prompt: Int, decode: Int) throws -> Figures? {
         let path =
-            executable ?? TutorPaths.cacheDirectory().appendingPathComponent("peers/llama.cpp/build-0.3.36/bin/llama-bench").path
+            executable
+            ?? TutorPaths.cacheDirectory().appendingPathComponent("peers/llama.cpp/build-0.3.36/bin/llama-bench").path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             if executable != nil { throw UserFacingError("\(path): no llama-bench executable there") }
             return nil

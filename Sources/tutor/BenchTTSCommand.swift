@@ -76,7 +76,7 @@ struct BenchTTSCommand: ParsableCommand {
             String(
                 format:
                     "%@ voice %@ at %d Hz: %.1f s of audio in %.3f s = %.0fx real time (%.0fx per CPU second); "
-                        + "first audio median %.2f ms, max %.2f ms",
+                    + "first audio median %.2f ms, max %.2f ms",
                 language.rawValue, synthesizer.voice.name, synthesizer.options.sampleRateHz, audioSeconds, elapsed,
                 realTime, audioSeconds / max(cpuSeconds, 1e-9), median, worst))
         print(

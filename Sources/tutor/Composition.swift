@@ -32,7 +32,8 @@ struct ModelAnswerGenerator: TextGenerating {
     init(generator: TextGenerator) { self.generator = generator }
 
     mutating func generate(_ request: TextGenerationRequest, onSentence: (String) throws -> Bool) throws {
-        let user = "Facts:\n" + request.passages.map { "- \($0)" }.joined(separator: "\n")
+        let user =
+            "Facts:\n" + request.passages.map { "- \($0)" }.joined(separator: "\n")
             + "\n\nQuestion: \(request.question)"
         var splitter = SentenceSplitter(language: try Language(code: request.language))
         let cancellation = GenerationCancellation()

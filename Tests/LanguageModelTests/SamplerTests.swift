@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LanguageModel
 
 @Suite struct SamplerTests {

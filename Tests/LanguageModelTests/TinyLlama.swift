@@ -33,7 +33,9 @@ struct TinyLlama {
             (0..<count).map { _ in Float.random(in: -scale...scale, using: &random) }
         }
         let d = embedding
-        var list: [(String, [Int], [Float], Bool)] = [("token_embd.weight", [d, vocabulary], values(d * vocabulary, scale: 1), true)]
+        var list: [(String, [Int], [Float], Bool)] = [
+            ("token_embd.weight", [d, vocabulary], values(d * vocabulary, scale: 1), true)
+        ]
         for i in 0..<layers {
             let p = "blk.\(i)."
             list.append((p + "attn_norm.weight", [d], values(d, scale: 0.2).map { 1 + $0 }, false))
@@ -115,7 +117,8 @@ struct TinyLlama {
             for h in 0..<headCount {
                 for i in 0..<(headDim / 2) {
                     let theta = Double(position) * pow(Double(ropeBase), -2 * Double(i) / Double(headDim))
-                    let (a, b) = architecture == "qwen2"
+                    let (a, b) =
+                        architecture == "qwen2"
                         ? (h * headDim + i, h * headDim + i + headDim / 2)
                         : (h * headDim + 2 * i, h * headDim + 2 * i + 1)
                     let (x0, x1) = (x[a], x[b])
