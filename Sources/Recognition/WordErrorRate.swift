@@ -68,7 +68,9 @@ public struct WordErrorCount: Sendable, Equatable {
                 }
                 let insertion = current[j - 1]
                 if insertion.errors + 1 < best.errors {
-                    best = (insertion.errors + 1, insertion.substitutions, insertion.deletions, insertion.insertions + 1)
+                    best = (
+                        insertion.errors + 1, insertion.substitutions, insertion.deletions, insertion.insertions + 1
+                    )
                 }
                 current[j] = best
             }

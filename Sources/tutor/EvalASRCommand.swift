@@ -141,7 +141,8 @@ struct EvalASRCommand: ParsableCommand {
             printJSON(object)
             return
         }
-        let columns = model.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+        let columns =
+            model.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
             + group.source.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + group.language
         var line =
             columns
@@ -224,7 +225,11 @@ struct ASRGroupTotals {
         timings.audioMilliseconds += clip.audioMilliseconds
         if emptyReference {
             emptyReferenceClips += 1
-            if WordErrorCount.normalizedWords(text).isEmpty { emptyTranscripts += 1 } else { inventedTexts.append(text) }
+            if WordErrorCount.normalizedWords(text).isEmpty {
+                emptyTranscripts += 1
+            } else {
+                inventedTexts.append(text)
+            }
         } else {
             count = count + words
         }

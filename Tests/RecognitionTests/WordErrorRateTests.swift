@@ -46,16 +46,18 @@ import Testing
     }
 
     @Test func countsOverClipsAddUpWordsNotRates() {
-        let total = WordErrorCount(reference: "one two three", hypothesis: "one two three")
+        let total =
+            WordErrorCount(reference: "one two three", hypothesis: "one two three")
             + WordErrorCount(reference: "four", hypothesis: "five")
         #expect(total == WordErrorCount(substitutions: 1, referenceWords: 4))
         #expect(total.rate == 0.25)
     }
 
     @Test func normalizationLowersCaseDropsApostrophesAndSplitsOnPunctuation() {
-        #expect(WordErrorCount.normalizedWords("What's the Earth's pull-force? 9.8!") == [
-            "whats", "the", "earths", "pull", "force", "9", "8",
-        ])
+        #expect(
+            WordErrorCount.normalizedWords("What's the Earth's pull-force? 9.8!") == [
+                "whats", "the", "earths", "pull", "force", "9", "8",
+            ])
         #expect(WordErrorCount.normalizedWords("Kwa nini anga lina rangi ya buluu?").count == 7)
     }
 }

@@ -18,7 +18,8 @@ import TutorCore
         let folder = try TutorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifest = folder.appendingPathComponent("bad.tsv")
-        try "# file\tlanguage\tsource\treference\nclip.flac\ten\n".write(to: manifest, atomically: true, encoding: .utf8)
+        try "# file\tlanguage\tsource\treference\nclip.flac\ten\n".write(
+            to: manifest, atomically: true, encoding: .utf8)
         let result = try TutorProcess.run(["eval", "asr", "--model", "tiny.en", "--set", manifest.path])
         #expect(result.status != 0)
         #expect(result.error.contains("bad.tsv:2: expected file, language, source and reference"))
