@@ -180,25 +180,8 @@ public struct Resampler: Stage {
                 while produced < limit && base + halfTaps < historyEnd {
                     let window = samples.baseAddress! + (base - (halfTaps - 1) - start)
                     let phaseTaps = allTaps.baseAddress! + phase * tapCount
-                    // Four running sums in a fixed order: the compiler can keep them in registers (and vectorize
-                    // them in release builds), and the result depends only on the data, never on chunking.
-                    var sum0: Float = 0
-                    var sum1: Float = 0
-                    var sum2: Float = 0
-                    var sum3: Float = 0
-                    var tap = 0
-                    while tap + 4 <= tapCount {
-                        sum0 += window[tap] * phaseTaps[tap]
-                        sum1 += window[tap + 1] * phaseTaps[tap + 1]
-                        sum2 += window[tap + 2] * phaseTaps[tap + 2]
-                        sum3 += window[tap + 3] * phaseTaps[tap + 3]
-                        tap += 4
-                    }
-                    while tap < tapCount {
-                        sum0 += window[tap] * phaseTaps[tap]
-                        tap += 1
-                    }
-                    output.append((sum0 + sum1) + (sum2 + sum3))
+                    // The fixed summation order keeps streaming output equal to one-shot output, bit for bit.
+                    output.append(unrolledDot(window, phaseTaps, tapCount))
                     produced += 1
                     phase += down
                     base += phase / up

@@ -107,8 +107,9 @@ public struct SileroVAD: VoiceActivityDetecting {
                     for frame in 0..<frames {
                         let samples = input.baseAddress! + frame * hopSamples
                         for bin in 0..<frequencyBins {
-                            let real = dot(basis.baseAddress! + bin * fftSize, samples, fftSize)
-                            let imaginary = dot(basis.baseAddress! + (bin + frequencyBins) * fftSize, samples, fftSize)
+                            let real = unrolledDot(basis.baseAddress! + bin * fftSize, samples, fftSize)
+                            let imaginary = unrolledDot(
+                                basis.baseAddress! + (bin + frequencyBins) * fftSize, samples, fftSize)
                             spectrum[frame * frequencyBins + bin] = (real * real + imaginary * imaginary).squareRoot()
                         }
                     }
@@ -132,7 +133,7 @@ public struct SileroVAD: VoiceActivityDetecting {
                         for out in 0..<outputChannels {
                             var sum = bias[out]
                             for tap in 0..<3 where center + tap >= 1 && center + tap - 1 < frames {
-                                sum += dot(
+                                sum += unrolledDot(
                                     weight.baseAddress! + (out * 3 + tap) * channels,
                                     input.baseAddress! + (center + tap - 1) * channels, channels)
                             }
@@ -155,8 +156,10 @@ public struct SileroVAD: VoiceActivityDetecting {
                         for row in 0..<(4 * hiddenSize) {
                             gates[row] =
                                 weights.lstmBias[row]
-                                + dot(inputWeight.baseAddress! + row * hiddenSize, input.baseAddress!, hiddenSize)
-                                + dot(hiddenWeight.baseAddress! + row * hiddenSize, previous.baseAddress!, hiddenSize)
+                                + unrolledDot(
+                                    inputWeight.baseAddress! + row * hiddenSize, input.baseAddress!, hiddenSize)
+                                + unrolledDot(
+                                    hiddenWeight.baseAddress! + row * hiddenSize, previous.baseAddress!, hiddenSize)
                         }
                     }
                 }
@@ -170,28 +173,6 @@ public struct SileroVAD: VoiceActivityDetecting {
             cell[index] = forgetGate * cell[index] + inputGate * candidate
             hidden[index] = outputGate * tanhf(cell[index])
         }
-    }
-
-    /// The hot spot: about 680k multiply-adds per window, nearly all here. Four partial sums let it vectorize.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-        var sum0: Float = 0
-        var sum1: Float = 0
-        var sum2: Float = 0
-        var sum3: Float = 0
-        var index = 0
-        while index + 4 <= count {
-            sum0 += a[index] * b[index]
-            sum1 += a[index + 1] * b[index + 1]
-            sum2 += a[index + 2] * b[index + 2]
-            sum3 += a[index + 3] * b[index + 3]
-            index += 4
-        }
-        while index < count {
-            sum0 += a[index] * b[index]
-            index += 1
-        }
-        return (sum0 + sum1) + (sum2 + sum3)
     }
 
     static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
