@@ -14,11 +14,6 @@ public struct RetrievalOptions: Sendable, Equatable {
     public var answerWeight = 1.0
     /// Weight of a word in the `why`, `more`, `simpler` and `experiment` texts.
     public var followUpWeight = 0.5
-    /// Weight of the best single question line (`ask:`/`misheard:`): the IDF-weighted share of the question's words
-    /// that one line holds, added to the topic's BM25F score divided by the best topic's. 0 ranks by BM25F alone.
-    ///
-    /// Off by default: leave-one-out over the ask lines fell from 82.7% to 79.3% (en) and 77.7% to 74.8% (sw) at 0.3.
-    public var lineMatchWeight = 0.0
     /// BM25 term-frequency saturation.
     public var k1 = 1.2
     /// BM25 length normalization (0: none, 1: full).
@@ -49,7 +44,7 @@ public struct RetrievalOptions: Sendable, Equatable {
 
     /// The names `setting(_:to:)` accepts, for tuning experiments from the command line.
     public static let settingNames = [
-        "lineMatchWeight", "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
+        "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
         "k1", "b",
         "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
     ]
@@ -57,7 +52,6 @@ public struct RetrievalOptions: Sendable, Equatable {
     /// Sets one numeric option by name; returns `false` for an unknown name.
     public mutating func setting(_ name: String, to value: Double) -> Bool {
         switch name {
-        case "lineMatchWeight": lineMatchWeight = value
         case "askWeight": askWeight = value
         case "misheardWeight": misheardWeight = value
         case "titleWeight": titleWeight = value
@@ -225,7 +219,6 @@ struct TopicIndex: Sendable {
     private(set) var lengths: [Double]  // (documents) weighted length
     private(set) var averageLength: Double
     private(set) var documentFrequency: [String: Int]
-    private(set) var questionLines: [[(text: String, terms: Set<String>)]]  // (documents) ask and misheard lines
     let vocabulary: [String: String]  // surface content word -> stem
     let vocabularyByLength: [Int: [FuzzyMatch.Word]]
     let stopWords: Set<String>
@@ -257,9 +250,7 @@ struct TopicIndex: Sendable {
         var lengths: [Double] = []
         var documentFrequency: [String: Int] = [:]
         var vocabulary: [String: String] = [:]
-        var questionLines: [[(text: String, terms: Set<String>)]] = []
         for document in documents {
-            var lines: [(text: String, terms: Set<String>)] = []
             var counts: [String: Double] = [:]
             var length = 0.0
             for field in document.fields {
@@ -273,18 +264,10 @@ struct TopicIndex: Sendable {
                     length += weight
                     vocabulary[word] = stemmed
                 }
-                let tags = Self.conceptTags(in: stems, concepts: concepts)
-                for concept in tags {
+                for concept in Self.conceptTags(in: stems, concepts: concepts) {
                     counts[concept, default: 0] += weight * options.conceptWeight
                 }
-                if field.weight == .ask || field.weight == .misheard {
-                    let stop = StopWords.list(for: language)
-                    let content = zip(words, stems).enumerated()
-                        .filter { !stop.contains($0.element.0) && !frame.contains($0.offset) }.map(\.element.1)
-                    lines.append((field.text, Set(content).union(tags)))
-                }
             }
-            questionLines.append(lines)
             for term in counts.keys { documentFrequency[term, default: 0] += 1 }
             ids.append(document.id)
             frequencies.append(counts)
@@ -295,7 +278,6 @@ struct TopicIndex: Sendable {
         self.lengths = lengths
         self.averageLength = lengths.isEmpty ? 1 : max(1, lengths.reduce(0, +) / Double(lengths.count))
         self.documentFrequency = documentFrequency
-        self.questionLines = questionLines
         self.vocabulary = vocabulary
         self.vocabularyByLength = Dictionary(grouping: vocabulary.keys.sorted().map(FuzzyMatch.Word.init)) {
             $0.bytes.count
@@ -327,9 +309,6 @@ struct TopicIndex: Sendable {
             if !term.hasPrefix("#") { copy.lengths[document] -= amount }
         }
         copy.averageLength = max(1, copy.lengths.reduce(0, +) / Double(max(1, copy.lengths.count)))
-        if let line = copy.questionLines[document].firstIndex(where: { $0.text == text }) {
-            copy.questionLines[document].remove(at: line)
-        }
         return copy
     }
 
@@ -478,7 +457,6 @@ struct TopicIndex: Sendable {
 
         let k1 = options.k1
         var ranked: [RetrievedTopic] = []
-        var lineScores: [Double] = []
         for (document, counts) in frequencies.enumerated() {
             let norm = k1 * (1 - options.b + options.b * lengths[document] / averageLength)
             var score = 0.0
@@ -492,23 +470,7 @@ struct TopicIndex: Sendable {
                 let explained = terms.map { term, weight in weight * min(1, (counts[term] ?? 0) / options.askWeight) }
                 covered += unitWeight * (explained.max() ?? 0)
             }
-            var bestLine = 0.0
-            if options.lineMatchWeight > 0 {
-                for line in questionLines[document] {
-                    var held = 0.0
-                    for (terms, unitWeight) in zip(coverageUnits, unitWeights) {
-                        held += unitWeight * (terms.filter { line.terms.contains($0.key) }.map(\.value).max() ?? 0)
-                    }
-                    bestLine = max(bestLine, held / total)
-                }
-            }
             ranked.append(RetrievedTopic(id: ids[document], score: score, confidence: min(1, covered / total)))
-            lineScores.append(bestLine)
-        }
-        if options.lineMatchWeight > 0, let top = ranked.map(\.score).max(), top > 0 {
-            for index in ranked.indices {
-                ranked[index].score = ranked[index].score / top + options.lineMatchWeight * lineScores[index]
-            }
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         return ranked
