@@ -1,3 +1,5 @@
+import TutorCore
+
 /// Phoneme-level agreement between two pronunciation sources, after mapping both to a common symbol set.
 ///
 /// Agreement is 1 − (total phoneme edit distance) / (total reference phonemes), over all words compared; a word
@@ -22,7 +24,7 @@ public struct PronunciationAgreement: Sendable, Equatable, CustomStringConvertib
     public mutating func add(reference: [String], candidate: [String]) {
         words += 1
         referencePhonemes += reference.count
-        let distance = Self.editDistance(reference, candidate)
+        let distance = TutorCore.editDistance(reference, candidate)
         editDistance += distance
         if distance == 0 { exactWords += 1 }
     }
@@ -31,22 +33,6 @@ public struct PronunciationAgreement: Sendable, Equatable, CustomStringConvertib
         String(
             format: "%d words: phoneme agreement %.2f%%, words identical %.2f%%", words, phonemeAgreement * 100,
             wordAgreement * 100)
-    }
-
-    /// Levenshtein distance over symbols.
-    public static func editDistance(_ a: [String], _ b: [String]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     /// Maps Swahili IPA from any of the three sources (ours, gruut, epitran) to one symbol set.

@@ -1,3 +1,5 @@
+import TutorCore
+
 /// How alike two spellings are, for words a recognizer got slightly wrong (`magnate` for `magnet`).
 ///
 /// The similarity is the larger of two measures, each in [0, 1]:
@@ -58,22 +60,5 @@ public enum FuzzyMatch {
             if result.last != sound { result.append(sound) }
         }
         return result
-    }
-
-    /// The Levenshtein distance (insertions, deletions and substitutions each cost 1).
-    static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }
