@@ -2,7 +2,8 @@ import Foundation
 
 /// Splits answer text into sentences at `.`, `?` and `!` followed by a space or the end (`9.8` stays whole).
 public enum AnswerSentences {
-    /// The sentences of `text`, trimmed, in order.
+    /// The sentences of `text`, trimmed, in order; a sentence ends at `.`, `?`, `!`, the Devanagari danda `।`, or the
+    /// Urdu full stop `۔` and question mark `؟`, followed by white space or the end.
     public static func split(_ text: String) -> [String] {
         var sentences: [String] = []
         var current = ""
@@ -10,7 +11,7 @@ public enum AnswerSentences {
         for (index, character) in characters.enumerated() {
             current.append(character)
             let atEnd = index + 1 == characters.count || characters[index + 1].isWhitespace
-            if ".?!".contains(character), atEnd {
+            if ".?!।۔؟".contains(character), atEnd {
                 let trimmed = current.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !trimmed.isEmpty { sentences.append(trimmed) }
                 current = ""

@@ -5,8 +5,9 @@ import Foundation
 /// The format is documented in `Curriculum/README.md`. Missing files are not errors here (the curriculum is written
 /// in halves); `Curriculum.coverage(languages:)` reports them.
 public struct CurriculumLoader: Sendable {
-    /// The language codes a curriculum folder may hold: English and Swahili for every topic, the rest for core topics.
-    public static let languageCodes = ["en", "sw", "ny", "zu", "ha", "yo", "hi", "ur"]
+    /// The language codes a curriculum folder may hold: English and Swahili for every topic, the rest for core topics
+    /// (`TutorLanguage.all`).
+    public static let languageCodes = TutorLanguage.codes
     /// The only accepted `review:` value while a translation waits for a native speaker.
     public static let reviewPending = "awaiting review by a native speaker"
     /// Every key of the format, in the order a file usually gives them.

@@ -160,8 +160,13 @@ public struct TopicRetriever: Sendable {
     /// The language whose words the question uses most: the count of words that are in the language's vocabulary,
     /// stop words or glossary; ties go to English, then to the first language by code.
     public func detectLanguage(_ question: String) -> String {
+        detectLanguage(question, among: languages)
+    }
+
+    /// The language among `candidates` whose words the question uses most (the same count and tie rules).
+    public func detectLanguage(_ question: String, among candidates: [String]) -> String {
         var best: (language: String, hits: Int)?
-        for language in languages {
+        for language in candidates.sorted() {
             guard let index = indexes[language] else { continue }
             let hits = index.recognizedWordCount(question)
             if best == nil || hits > best!.hits || (hits == best!.hits && language == "en") {

@@ -35,6 +35,12 @@ public enum TutorPhrases {
     public static func dontKnow(_ language: String) -> String {
         switch language {
         case "sw": return "Bado sijui jibu la swali hilo."
+        case "ny": return "Sindikudziwa yankho la funso limeneli pakali pano."
+        case "zu": return "Angikayazi impendulo yalowo mbuzo."
+        case "ha": return "Ban san amsar wannan tambayar ba tukuna."
+        case "yo": return "Mi ò tíì mọ ìdáhùn ìbéèrè yẹn."
+        case "hi": return "मुझे अभी इस सवाल का जवाब नहीं पता।"
+        case "ur": return "مجھے ابھی اس سوال کا جواب نہیں معلوم۔"
         default: return "I don't know that one yet."
         }
     }
@@ -43,6 +49,12 @@ public enum TutorPhrases {
     public static func suggest(title: String, language: String) -> String {
         switch language {
         case "sw": return "Unaweza kuniuliza kuhusu hili: \(title)."
+        case "ny": return "Ukhoza kundifunsa za ichi: \(title)."
+        case "zu": return "Ungangibuza ngalokhu: \(title)."
+        case "ha": return "Kuna iya tambayata game da wannan: \(title)."
+        case "yo": return "O lè bi mí nípa èyí: \(title)."
+        case "hi": return "आप मुझसे इसके बारे में पूछ सकते हैं: \(title)।"
+        case "ur": return "آپ مجھ سے اس کے بارے میں پوچھ سکتے ہیں: \(title)۔"
         default: return "You could ask me about this: \(title.lowercased())."
         }
     }
@@ -51,6 +63,12 @@ public enum TutorPhrases {
     public static func askFirst(_ language: String) -> String {
         switch language {
         case "sw": return "Niulize swali kuhusu fizikia kwanza."
+        case "ny": return "Ndifunse kaye funso la sayansi."
+        case "zu": return "Qala ngokungibuza umbuzo wesayensi."
+        case "ha": return "Ku fara yi mini tambaya game da kimiyya."
+        case "yo": return "Kọ́kọ́ bi mí ní ìbéèrè kan nípa sáyẹ́ǹsì."
+        case "hi": return "पहले मुझसे भौतिकी का कोई सवाल पूछिए।"
+        case "ur": return "پہلے مجھ سے طبیعیات کا کوئی سوال پوچھیے۔"
         default: return "Ask me a question about physics first."
         }
     }
@@ -102,24 +120,52 @@ public struct TutorAnswerer: Sendable {
         answer(question, retrieval: retriever.retrieve(question, language: language))
     }
 
-    /// Answers from a retrieval made elsewhere (text retrieval combined with the recognizer's phrase scores).
-    public func answer(_ question: String, retrieval: RetrievalResult) -> TutorAnswer {
-        let language = retrieval.language
-        let dangerSafety = dangerTopic(in: question, language: language).flatMap {
-            curriculum.topic($0, language: language)?.safety
+    /// Answers in the child's language `language`: any code of `TutorLanguage.all`, or `auto`.
+    ///
+    /// English and Swahili are answered as by `answer(_:language:)`; `auto` picks between them by the question's
+    /// words. For the other languages the question is matched in whichever of `TutorLanguage.questionLanguages` its
+    /// words belong to (Zulu and Chichewa questions come in English or Swahili), and the answer is that topic's
+    /// curated text in `language`; a topic not written in `language` (only the 20 core topics are) is answered in
+    /// the language of the question.
+    public func answer(_ question: String, replyingIn language: String) -> TutorAnswer {
+        let target = TutorLanguage.named(language)
+        if let target, target.coversEveryTopic {
+            return answer(question, language: language)
         }
-        if retrieval.isConfident, let best = retrieval.best, let topic = curriculum.topic(best.id, language: language) {
+        let asked = retriever.detectLanguage(
+            question, among: target?.questionLanguages ?? TutorLanguage.everyTopicCodes)
+        return answer(
+            question, retrieval: retriever.retrieve(question, language: asked), replyingIn: target?.code ?? asked)
+    }
+
+    /// Answers from a retrieval made elsewhere (text retrieval combined with the recognizer's phrase scores).
+    ///
+    /// The answer is in `replyingIn` when the topic is written in it, otherwise in the language the question was
+    /// matched in (`retrieval.language`, also the default).
+    public func answer(_ question: String, retrieval: RetrievalResult, replyingIn: String? = nil) -> TutorAnswer {
+        let asked = retrieval.language
+        let wanted = replyingIn ?? asked
+        /// The topic in the wanted language, or in the question's language when it is not written in the wanted one.
+        func written(_ id: String) -> CurriculumTopic? {
+            curriculum.topic(id, language: wanted) ?? curriculum.topic(id, language: asked)
+        }
+        let danger = dangerTopic(in: question, language: asked)
+        if retrieval.isConfident, let best = retrieval.best, let topic = written(best.id) {
+            let dangerSafety = danger.flatMap { curriculum.topic($0, language: topic.language)?.safety }
             return TutorAnswer(
-                kind: .curated, language: language, topicID: topic.id, suggestedTopicID: nil,
+                kind: .curated, language: topic.language, topicID: topic.id, suggestedTopicID: nil,
                 safety: topic.safety ?? dangerSafety, body: topic.answer, retrieval: retrieval)
         }
+        let language = curriculum.topics(in: wanted).isEmpty ? asked : wanted
         var body = TutorPhrases.dontKnow(language)
-        let suggestion = retrieval.best.flatMap { curriculum.topic($0.id, language: language) }
+        // The best-ranked topic written in the answer's language, so the suggestion is said in that language.
+        let suggestion = retrieval.topics.lazy.compactMap { self.curriculum.topic($0.id, language: language) }.first
         if let suggestion {
             body += " " + TutorPhrases.suggest(title: suggestion.title, language: language)
         }
         return TutorAnswer(
-            kind: .unknown, language: language, topicID: nil, suggestedTopicID: suggestion?.id, safety: dangerSafety,
-            body: body, retrieval: retrieval)
+            kind: .unknown, language: language, topicID: nil, suggestedTopicID: suggestion?.id,
+            safety: danger.flatMap { curriculum.topic($0, language: language)?.safety }, body: body,
+            retrieval: retrieval)
     }
 }

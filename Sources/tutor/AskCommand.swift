@@ -29,7 +29,11 @@ struct AskCommand: ParsableCommand {
     @Option(help: "The question as text, instead of a sound file.")
     var text: String?
 
-    @Option(help: "The question's language: en, sw, or auto to detect it.")
+    @Option(
+        help: """
+            The child's language: en, sw, ha, yo, hi, ur (asked and answered in it), ny or zu (asked in English or \
+            Swahili, answered in Chichewa or Zulu), or auto to detect en or sw.
+            """)
     var lang = "auto"
 
     @Flag(help: "Answer from the curated text only, without the language model.")
@@ -57,8 +61,9 @@ struct AskCommand: ParsableCommand {
     var timings = false
 
     func validate() throws {
-        guard ["en", "sw", "auto"].contains(lang) else {
-            throw ValidationError("--lang must be en, sw or auto (found '\(lang)')")
+        guard lang == TopicRetriever.automaticLanguage || TutorLanguage.named(lang) != nil else {
+            let codes = TutorLanguage.codes.joined(separator: ", ")
+            throw ValidationError("--lang must be one of \(codes) or auto (found '\(lang)')")
         }
         guard (file == nil) != (text == nil) else {
             throw ValidationError("give the question either as a sound file or with --text, not both")
@@ -86,7 +91,7 @@ struct AskCommand: ParsableCommand {
             (question, answer) = try recognizeAndRetrieve(audio, answerer: answerer, clock: &clock)
         } else {
             clock.markEndOfQuestion()
-            answer = answerer.answer(question, language: lang)
+            answer = answerer.answer(question, replyingIn: lang)
             clock.lap("retrieve")
         }
 
@@ -138,8 +143,10 @@ struct AskCommand: ParsableCommand {
             recognizer = try WhisperRecognizer(
                 model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)))
             clock.lap("load whisper \(modelName)")
-            var options = TranscriptionOptions(language: lang == "auto" ? nil : lang)
-            if lang == "auto" { options.candidateLanguages = TutorResources.languages }
+            // Chichewa and Zulu have no recognizer: their children ask in English or Swahili.
+            let heard = TutorLanguage.named(lang).map(\.isRecognized) == true ? lang : nil
+            var options = TranscriptionOptions(language: heard)
+            if heard == nil { options.candidateLanguages = TutorResources.listeningLanguages }
             transcription = try recognizer.transcribe(audio.samples, options: options)
         } catch let error as UserFacingError {
             throw error
@@ -151,7 +158,7 @@ struct AskCommand: ParsableCommand {
             String(
                 format: "recognize (mel %.0f, encoder %.0f, decoder %.0f ms)", t.melMilliseconds,
                 t.encoderMilliseconds, t.decoderMilliseconds))
-        let language = TutorResources.languages.contains(transcription.language) ? transcription.language : "en"
+        let language = TutorLanguage.named(transcription.language) != nil ? transcription.language : "en"
         var retrieval = answerer.retriever.retrieve(transcription.text, language: language)
         clock.lap("retrieve")
         if language != "en" {
@@ -159,7 +166,8 @@ struct AskCommand: ParsableCommand {
             retrieval = try PhraseScoreCombiner(curriculum: answerer.curriculum).combine(retrieval, scorer: scorer)
             clock.lap("score known question forms")
         }
-        return (transcription.text, answerer.answer(transcription.text, retrieval: retrieval))
+        let replyLanguage = lang == TopicRetriever.automaticLanguage ? language : lang
+        return (transcription.text, answerer.answer(transcription.text, retrieval: retrieval, replyingIn: replyLanguage))
     }
 
     /// The language model when its file is in the cache; without it, English answers are curated too.

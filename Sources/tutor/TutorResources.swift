@@ -4,8 +4,10 @@ import TutorCore
 
 /// Loads the curriculum and glossaries from the resource directory, turning their errors into one clear message.
 enum TutorResources {
-    /// The languages retrieval indexes.
-    static let languages = ["en", "sw"]
+    /// The languages a spoken question is detected among when the child's language is not given (`--lang auto`).
+    static let listeningLanguages = TutorLanguage.everyTopicCodes
+    /// The languages retrieval indexes and glossaries are read for: every curriculum language.
+    static let languages = TutorLanguage.codes
 
     static func answerer(options: RetrievalOptions = .default) throws -> TutorAnswerer {
         let root = TutorPaths.resourceDirectory()

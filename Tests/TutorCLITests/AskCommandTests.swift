@@ -59,7 +59,17 @@ import Testing
     @Test func askRejectsAnUnknownLanguage() throws {
         let result = try TutorProcess.run(["ask", "--text", "why", "--lang", "xx"])
         #expect(result.status != 0)
-        #expect(result.error.contains("--lang must be en, sw or auto"))
+        #expect(result.error.contains("--lang must be one of en, sw, ny, zu, ha, yo, hi, ur or auto (found 'xx')"))
+    }
+
+    @Test func aZuluChildAsksInEnglishAndHearsTheCuratedZuluAnswer() throws {
+        let result = try TutorProcess.run([
+            "ask", "--text", "why is the sky blue", "--lang", "zu", "--no-speak", "--timings",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("topic: sky-blue (zu); answer: curated"), "\(result.error)")
+        #expect(result.output.hasPrefix("Ungalokothi ubheke iLanga ngqo"))
+        #expect(result.output.contains("okuluhlaza okwesibhakabhaka"))
     }
 
     @Test func evalTutorPrintsJSONForTheDevSet() throws {
