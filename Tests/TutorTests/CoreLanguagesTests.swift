@@ -5,8 +5,8 @@ import Testing
 
 /// The 20 core topics in Chichewa, Zulu, Hausa, Yoruba, Hindi and Urdu, as the tutor says them.
 enum CoreLanguages {
-    /// The core-topic languages whose files are written (all six once the translations have landed).
-    static let written = ["ha", "hi", "ny", "yo", "zu"]
+    /// The six languages written for the core topics only.
+    static let written = TutorLanguage.all.filter { !$0.coversEveryTopic }.map(\.code)
 
     /// The 20 core topic ids, as listed in `Curriculum/README.md`.
     static let coreIDs: [String] = {
@@ -53,6 +53,10 @@ enum CoreLanguages {
             let english = curriculum.topic(topic.id, language: "en")
             #expect((topic.safety == nil) == (english?.safety == nil), "\(topic.sourcePath)")
         }
+    }
+
+    @Test func theSixLanguagesAreTheOnesTheCurriculumReadmeNames() {
+        #expect(CoreLanguages.written == ["ny", "zu", "ha", "yo", "hi", "ur"])
     }
 
     @Test func everyGlossaryLoadsAndEachWrittenLanguageHasItsOwnForms() throws {
@@ -102,6 +106,15 @@ enum CoreLanguages {
             let mains = try #require(curriculum.topic("mains-safety", language: language))
             let answer = CoreLanguages.answerer.answer("can i put a nail in the wall socket", replyingIn: language)
             #expect(answer.safety == mains.safety, "\(language)")
+        }
+    }
+
+    @Test func hindiAndUrduAnswersAreSpokenSentenceBySentenceAtTheirFullStops() throws {
+        for language in ["hi", "ur"] {
+            let answer = try #require(curriculum.topic("gravity", language: language)).answer
+            let sentences = AnswerSentences.split(answer)
+            #expect(sentences.count == 3, "\(language): \(sentences)")
+            #expect(sentences.allSatisfy { $0.hasSuffix(language == "hi" ? "।" : "۔") })
         }
     }
 

@@ -282,3 +282,78 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
         #expect(coverage.missing.map(\.description) == ["sw/sky-blue.txt", "en/red-sunset.txt", "sw/red-sunset.txt"])
     }
 }
+
+/// Errors in the six core-topic languages name the file and line like any other, with the text as written.
+@Suite struct CoreLanguageFileErrorTests {
+    /// A valid Yoruba `sky-blue` file; line numbers below are relied on.
+    static let validYoruba = """
+        topic: sky-blue
+        language: yo
+        title: Kí ló dé tí ojú ọ̀run fi jẹ́ aró
+        ask: kí ló dé tí ojú ọ̀run fi jẹ́ aró
+        ask: kí ló ń mú kí ojú ọ̀run ní àwọ̀ búlúù
+        ask: kí ló dé tí ojú ọ̀run kò fi funfun
+        ask: ta ló kun ojú ọ̀run ní aró
+        answer: Afẹ́fẹ́ ń fọ́n ìmọ́lẹ̀ aró ká ju ìmọ́lẹ̀ pupa lọ.
+        why: Ìmọ́lẹ̀ aró ní ìgbì tí ó kúrú.
+        more: Lórí òṣùpá, ojú ọ̀run dúdú.
+        simpler: Afẹ́fẹ́ ń fọ́n aró ká.
+        experiment: Tan tọ́ọ̀ṣì gba inú omi tí mílíìkì wà.
+        term: fọ́n
+        term: aró
+        misconception: Ojú ọ̀run jẹ́ aró nítorí pé ó ń fi òkun hàn.
+        review: awaiting review by a native speaker
+
+        """
+
+    func errors(_ path: String, _ text: String) throws -> [String] {
+        let scratch = try ScratchCurriculum()
+        defer { scratch.remove() }
+        try scratch.write(path, text)
+        return scratch.load().1
+    }
+
+    @Test func aValidYorubaFileLoadsWithItsMarksIntact() throws {
+        let scratch = try ScratchCurriculum()
+        defer { scratch.remove() }
+        try scratch.write("yo/sky-blue.txt", Self.validYoruba)
+        let (curriculum, errors) = scratch.load()
+        #expect(errors == [])
+        #expect(curriculum.topic("sky-blue", language: "yo")?.terms == ["fọ́n", "aró"])
+    }
+
+    @Test func anUnknownKeyInAYorubaFileGivesFileAndLine() throws {
+        let text = editing(Self.validYoruba, line: 9, to: ["ìdí: Ìmọ́lẹ̀ aró ní ìgbì tí ó kúrú."])
+        let found = try errors("yo/sky-blue.txt", text)
+        #expect(found.first == "Curriculum/yo/sky-blue.txt:1: missing required key 'why'")
+        #expect(found.last?.hasPrefix("Curriculum/yo/sky-blue.txt:9: unknown key 'ìdí' (expected one of: topic,") == true)
+    }
+
+    @Test func aMalformedLineInAnUrduFileGivesFileLineAndTheLineAsWritten() throws {
+        let urdu = editing(Self.validYoruba, line: 2, to: ["language: ur"])
+        let text = editing(urdu, line: 11, to: ["simpler: ہوا نیلا رنگ بکھیرتی ہے۔", "  ہوا نیلی نہیں ہے"])
+        let found = try errors("ur/sky-blue.txt", text)
+        #expect(
+            found == [
+                "Curriculum/ur/sky-blue.txt:12: expected 'key: value', a comment, or a line starting with four spaces; "
+                    + "found '  ہوا نیلی نہیں ہے'"
+            ])
+    }
+
+    @Test func aHindiTermMissingFromTheAnswerIsReportedAtItsLine() throws {
+        let hindi = editing(Self.validYoruba, line: 2, to: ["language: hi"])
+        let text = editing(hindi, line: 13, to: ["term: बिखेरती"])
+        let found = try errors("hi/sky-blue.txt", text)
+        #expect(found == ["Curriculum/hi/sky-blue.txt:13: term 'बिखेरती' does not appear in the answer"])
+    }
+
+    @Test func aZuluFileWithoutTheReviewLineIsReported() throws {
+        let zulu = editing(Self.validYoruba, line: 2, to: ["language: zu"])
+        let found = try errors("zu/sky-blue.txt", editing(zulu, line: 16, to: []))
+        #expect(
+            found == [
+                "Curriculum/zu/sky-blue.txt:1: missing 'review: awaiting review by a native speaker' "
+                    + "(required in every language except en)"
+            ])
+    }
+}
