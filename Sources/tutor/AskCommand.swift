@@ -167,7 +167,9 @@ struct AskCommand: ParsableCommand {
             clock.lap("score known question forms")
         }
         let replyLanguage = lang == TopicRetriever.automaticLanguage ? language : lang
-        return (transcription.text, answerer.answer(transcription.text, retrieval: retrieval, replyingIn: replyLanguage))
+        return (
+            transcription.text, answerer.answer(transcription.text, retrieval: retrieval, replyingIn: replyLanguage)
+        )
     }
 
     /// The language model when its file is in the cache; without it, English answers are curated too.

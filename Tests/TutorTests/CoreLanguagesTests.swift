@@ -10,8 +10,9 @@ enum CoreLanguages {
 
     /// The 20 core topic ids, as listed in `Curriculum/README.md`.
     static let coreIDs: [String] = {
-        let readme = (try? String(
-            contentsOf: RepositoryCurriculum.root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
+        let readme =
+            (try? String(
+                contentsOf: RepositoryCurriculum.root.appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
         let section = readme.components(separatedBy: "## The 20 core topics").last ?? ""
         return section.split(separator: "\n").filter { $0.hasPrefix("| `") }.map {
             String($0.dropFirst(3).prefix { $0 != "`" })

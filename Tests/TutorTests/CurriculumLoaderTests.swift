@@ -326,7 +326,8 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
         let text = editing(Self.validYoruba, line: 9, to: ["ìdí: Ìmọ́lẹ̀ aró ní ìgbì tí ó kúrú."])
         let found = try errors("yo/sky-blue.txt", text)
         #expect(found.first == "Curriculum/yo/sky-blue.txt:1: missing required key 'why'")
-        #expect(found.last?.hasPrefix("Curriculum/yo/sky-blue.txt:9: unknown key 'ìdí' (expected one of: topic,") == true)
+        #expect(
+            found.last?.hasPrefix("Curriculum/yo/sky-blue.txt:9: unknown key 'ìdí' (expected one of: topic,") == true)
     }
 
     @Test func aMalformedLineInAnUrduFileGivesFileLineAndTheLineAsWritten() throws {
