@@ -14,10 +14,10 @@ struct AskCommand: ParsableCommand {
         abstract: "Answer a spoken question (a sound file) or a written one (--text), out loud.",
         discussion: """
             A recording is transcribed with Whisper (tiny.en for --lang en, base otherwise), matched to a \
-            curriculum topic (for Swahili also by scoring the topic's known question forms against the audio), \
+            curriculum topic (outside English also by scoring the topic's known question forms against the audio), \
             answered (in English the language model writes the answer from the curriculum and every sentence is \
-            checked; other languages use the curated text), and spoken with the formant voice: played, or written \
-            to -o FILE. The safety message comes first when the question touches a danger.
+            checked; other languages use the curated text in the child's language), and spoken with the formant \
+            voice: played, or written to -o FILE. The safety message comes first when the question touches a danger.
             """
     )
 
