@@ -115,9 +115,13 @@ public struct TutorAnswerer: Sendable {
         return nil
     }
 
-    /// Answers a question in `language` (`en`, `sw`, or `auto` to detect it).
+    /// Answers a question in `language` (`en`, `sw`, or `auto` to detect it); a core-topic language (`zu`, `ha`, ...)
+    /// is answered as by `answer(_:replyingIn:)`, so a conversation in it works the same way.
     public func answer(_ question: String, language: String) -> TutorAnswer {
-        answer(question, retrieval: retriever.retrieve(question, language: language))
+        if let target = TutorLanguage.named(language), !target.coversEveryTopic {
+            return answer(question, replyingIn: language)
+        }
+        return answer(question, retrieval: retriever.retrieve(question, language: language))
     }
 
     /// Answers in the child's language `language`: any code of `TutorLanguage.all`, or `auto`.

@@ -119,6 +119,16 @@ enum CoreLanguages {
         }
     }
 
+    @Test func aZuluConversationAnswersFollowUpsAskedInEnglishFromTheZuluTopic() throws {
+        let zulu = try #require(curriculum.topic("sky-blue", language: "zu"))
+        var conversation = TutorConversation(answerer: CoreLanguages.answerer)
+        let first = conversation.respond(to: "why is the sky blue", language: "zu")
+        #expect(first.topicID == "sky-blue")
+        #expect(first.language == "zu")
+        #expect(conversation.respond(to: "why?", language: "zu").text == zulu.why)
+        #expect(conversation.respond(to: "I don't understand", language: "zu").text == zulu.simpler)
+    }
+
     /// Recognized and typed questions mostly lack tone marks and short-vowel signs; they still find the topic.
     @Test func questionsWithoutMarksFindTheirTopic() {
         let questions = [
