@@ -146,7 +146,7 @@ struct AskCommand: ParsableCommand {
             // Chichewa and Zulu have no recognizer: their children ask in English or Swahili.
             let heard = TutorLanguage.named(lang).map(\.isRecognized) == true ? lang : nil
             var options = TranscriptionOptions(language: heard)
-            if heard == nil { options.candidateLanguages = TutorResources.listeningLanguages }
+            if heard == nil { options.candidateLanguages = TutorResources.languages }
             transcription = try recognizer.transcribe(audio.samples, options: options)
         } catch let error as UserFacingError {
             throw error

@@ -72,6 +72,15 @@ import Testing
         #expect(result.output.contains("okuluhlaza okwesibhakabhaka"))
     }
 
+    @Test func aQuestionTypedInHindiIsAnsweredInHindi() throws {
+        let result = try TutorProcess.run([
+            "ask", "--text", "आसमान नीला क्यों है", "--lang", "hi", "--no-speak", "--timings",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("topic: sky-blue (hi); answer: curated"), "\(result.error)")
+        #expect(result.output.contains("नीली रोशनी"))
+    }
+
     @Test func evalTutorPrintsJSONForTheDevSet() throws {
         let result = try TutorProcess.run(["eval", "tutor", "--set", "dev", "--lang", "en", "--json"])
         #expect(result.status == 0, "\(result.error)")
