@@ -133,7 +133,14 @@ public enum FrameBuilder {
                 if segmentIndex > 0, let previous = segments[segmentIndex - 1].target, previous.phonemeClass == .stop,
                     !previous.voiced
                 {
-                    let aspirated = aspirateStops ? 35.0 : 10.0
+                    // English aspirates fully before a stressed vowel, briefly before an unstressed one, and hardly
+                    // after /s/: a long puff in "speed" is heard as "feed".
+                    var aspirated = aspirateStops ? 35.0 : 10.0
+                    if aspirateStops, segmentIndex > 1, segments[segmentIndex - 2].symbol == "s" {
+                        aspirated = 10
+                    } else if aspirateStops, target.phonemeClass.isSyllabic, segment.stress == .none {
+                        aspirated = 20
+                    }
                     if position < aspirated {
                         frame.voicing = 0
                         frame.aspiration = 0.7

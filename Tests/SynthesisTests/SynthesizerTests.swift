@@ -128,4 +128,16 @@ import Testing
         let burst = try #require(frames.first { $0.frication > 0 })
         #expect(burst.parallel.0 > burst.parallel.2 && burst.parallel.0 > burst.parallel.3, "\(burst.parallel)")
     }
+
+    @Test func englishAspiratesAStopBeforeAStressedVowelButHardlyAfterS() throws {
+        // "peed" has a puff of breath before the vowel; in "speed" a puff that long is heard as "feed".
+        let synthesizer = try TestResources.synthesizer(.english)
+        func aspiratedFrames(_ text: String) throws -> Int {
+            let frames = try synthesizer.analyse(text).frames
+            let release = try #require(frames.lastIndex { $0.frication > 0 })
+            return frames[(release + 1)...].prefix { $0.voicing == 0 && $0.aspiration > 0.5 }.count
+        }
+        #expect(try aspiratedFrames("peed.") >= 5)
+        #expect(try aspiratedFrames("speed.") <= 2)
+    }
 }
