@@ -133,9 +133,8 @@ import Testing
         // "peed" has a puff of breath before the vowel; in "speed" a puff that long is heard as "feed".
         let synthesizer = try TestResources.synthesizer(.english)
         func aspiratedFrames(_ text: String) throws -> Int {
-            let frames = try synthesizer.analyse(text).frames
-            let release = try #require(frames.lastIndex { $0.frication > 0 })
-            return frames[(release + 1)...].prefix { $0.voicing == 0 && $0.aspiration > 0.5 }.count
+            // Breath on voicing is far weaker: only a stop's aspiration (or an h) is this strong and voiceless.
+            try synthesizer.analyse(text).frames.filter { $0.voicing == 0 && $0.aspiration > 0.5 }.count
         }
         #expect(try aspiratedFrames("peed.") >= 5)
         #expect(try aspiratedFrames("speed.") <= 2)
