@@ -157,7 +157,7 @@ public enum FrameBuilder {
             case .stop, .affricate:
                 let release =
                     target.phonemeClass == .stop
-                    ? min(12.0, segment.durationMilliseconds * 0.3)
+                    ? min(target.burstMilliseconds, segment.durationMilliseconds * 0.4)
                     : segment.durationMilliseconds * 0.5
                 if remaining > release {
                     frame.voicing = target.voiced ? voice * 0.12 : 0  // closure: a voice bar or silence
