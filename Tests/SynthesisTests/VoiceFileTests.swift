@@ -63,6 +63,17 @@ import Testing
         }
     }
 
+    @Test func aBurstOutsideItsRangeIsAnErrorWithTheLineAndAGoodOneIsKept() throws {
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 1, reason: "burst= must be milliseconds in 1...100, found '0'")
+        ) {
+            try PhonemeTargets(text: "k class=stop dur=80 f=280,2000,2400 burst=0\n", path: "t")
+        }
+        let targets = try PhonemeTargets(text: "k class=stop dur=80 f=280,2000,2400 burst=22\n", path: "t")
+        #expect(targets.target("k", language: .english)?.burstMilliseconds == 22)
+    }
+
     @Test func languageOverridesReplaceTheSharedTargetForThatLanguageOnly() throws {
         let text = "a class=vowel dur=100 f=700,1200,2500\nlanguage sw\na class=vowel dur=120 f=650,1250,2500\n"
         let targets = try PhonemeTargets(text: text, path: "t")
