@@ -209,18 +209,11 @@ struct RoundTripSentence {
 
     /// One sentence a line; `#` lines and blank lines are skipped.
     static func read(_ url: URL) throws -> [RoundTripSentence] {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw UserFacingError("\(url.path): cannot read: \(error.localizedDescription)")
-        }
         var sentences: [RoundTripSentence] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (lineNumber, line) in try dataLines(of: url) {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard !WordErrorCount.normalizedWords(trimmed).isEmpty else {
-                throw UserFacingError("\(url.path):\(index + 1): no words in '\(trimmed)'")
+                throw UserFacingError("\(url.path):\(lineNumber): no words in '\(trimmed)'")
             }
             let number = sentences.count + 1
             sentences.append(RoundTripSentence(number: number, text: trimmed, part: number % 2 == 1 ? "dev" : "test"))
