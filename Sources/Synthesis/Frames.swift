@@ -32,6 +32,10 @@ public struct SynthesisFrame: Sendable, Equatable {
 public enum FrameBuilder {
     /// Frame length, milliseconds.
     public static let frameMilliseconds = 5.0
+    /// How long voicing takes to rise after a pause, ms.
+    static let voicingOnsetMilliseconds = 20.0
+    /// How long voicing takes to die away before a pause, ms.
+    static let voicingOffsetMilliseconds = 40.0
 
     static func decibels(_ value: Double) -> Float { value <= 0 ? 0 : Float(pow(10, (value - 60) / 20)) }
 
@@ -129,7 +133,14 @@ public enum FrameBuilder {
                 if segmentIndex > 0, let previous = segments[segmentIndex - 1].target, previous.phonemeClass == .stop,
                     !previous.voiced
                 {
-                    let aspirated = aspirateStops ? 35.0 : 10.0
+                    // English aspirates fully before a stressed vowel, briefly before an unstressed one, and hardly
+                    // after /s/: a long puff in "speed" is heard as "feed".
+                    var aspirated = aspirateStops ? 35.0 : 10.0
+                    if aspirateStops, segmentIndex > 1, segments[segmentIndex - 2].symbol == "s" {
+                        aspirated = 10
+                    } else if aspirateStops, target.phonemeClass.isSyllabic, segment.stress == .none {
+                        aspirated = 20
+                    }
                     if position < aspirated {
                         frame.voicing = 0
                         frame.aspiration = 0.7
@@ -146,7 +157,7 @@ public enum FrameBuilder {
             case .stop, .affricate:
                 let release =
                     target.phonemeClass == .stop
-                    ? min(12.0, segment.durationMilliseconds * 0.3)
+                    ? min(target.burstMilliseconds, segment.durationMilliseconds * 0.4)
                     : segment.durationMilliseconds * 0.5
                 if remaining > release {
                     frame.voicing = target.voiced ? voice * 0.12 : 0  // closure: a voice bar or silence
@@ -155,6 +166,22 @@ public enum FrameBuilder {
                     frame.voicing = target.voiced ? voice * 0.35 : 0
                     let decay = target.phonemeClass == .stop ? Float(remaining / release) : 1
                     setParallel(decay * (target.phonemeClass == .stop ? 2 : 1))
+                }
+            }
+            // Voicing fades in after a pause and out before one: a voice that starts or stops at full strength
+            // within one frame is heard as a stop or an h.
+            if target.phonemeClass.isSonorant {
+                var envelope = 1.0
+                if segmentIndex > 0, segments[segmentIndex - 1].target == nil {
+                    envelope = min(envelope, position / voicingOnsetMilliseconds)
+                }
+                if segmentIndex + 1 < segments.count, segments[segmentIndex + 1].target == nil {
+                    envelope = min(envelope, remaining / voicingOffsetMilliseconds)
+                }
+                if envelope < 1 {
+                    let shaped = Float(envelope * envelope * (3 - 2 * envelope))
+                    frame.voicing *= shaped
+                    frame.aspiration *= shaped
                 }
             }
             frames[frameIndex] = frame

@@ -51,6 +51,9 @@ public enum PhonemeClass: String, Sendable, CaseIterable, Equatable {
 
     /// Vowels and diphthongs carry syllables.
     public var isSyllabic: Bool { self == .vowel || self == .diphthong }
+
+    /// Sounds made with the voice alone, no closure or noise: vowels, approximants, nasals, flaps.
+    public var isSonorant: Bool { isSyllabic || self == .approximant || self == .nasal || self == .flap }
 }
 
 /// A language's phoneme inventory (Lexicons/<lang>/phonemes), parsed strictly.

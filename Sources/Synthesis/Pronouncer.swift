@@ -99,6 +99,16 @@ public struct Pronouncer: Sendable {
         return nil
     }
 
+    /// English says "the" as /ði/ before a vowel ("the air"): /ðə ɛɹ/ runs the two vowels together into "there".
+    static func linkTheBeforeVowels(_ words: inout [Word], inventory: PhonemeInventory) {
+        for index in words.indices.dropLast() where Self.fold(words[index].text) == "the" {
+            guard let next = words[index + 1].phones.first, inventory.isSyllabic(next.symbol),
+                words[index].phones.last?.symbol == "ə", inventory.classes["i"] != nil
+            else { continue }
+            words[index].phones[words[index].phones.count - 1] = Phone("i")
+        }
+    }
+
     /// Lower-cases and removes accents from Latin letters (é is e); keeps ' inside words (Swahili ng').
     static func fold(_ word: String) -> String {
         let folded = word.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
@@ -113,6 +123,7 @@ public struct Pronouncer: Sendable {
         var words: [Word] = []
         var firstWord: String?
         func close(_ ending: Phrase.Ending) {
+            if language == .english { Self.linkTheBeforeVowels(&words, inventory: inventory) }
             if !words.isEmpty { phrases.append(Phrase(words: words, ending: ending, firstWord: firstWord ?? "")) }
             words = []
             firstWord = nil

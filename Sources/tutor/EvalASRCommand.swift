@@ -174,20 +174,13 @@ struct ASRTestClip {
     /// Parses `file<TAB>language<TAB>source<TAB>reference`; `#` lines are comments; relative files are resolved
     /// beside the manifest.
     static func read(_ manifest: URL) throws -> [ASRTestClip] {
-        let text: String
-        do {
-            text = try String(contentsOf: manifest, encoding: .utf8)
-        } catch {
-            throw UserFacingError("\(manifest.path): cannot read: \(error.localizedDescription)")
-        }
         let folder = manifest.deletingLastPathComponent()
         var rows: [ASRTestClip] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for (number, line) in try dataLines(of: manifest) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 4, !fields[0].isEmpty, !fields[1].isEmpty, !fields[2].isEmpty else {
                 throw UserFacingError(
-                    "\(manifest.path):\(index + 1): expected file, language, source and reference separated by tabs, "
+                    "\(manifest.path):\(number): expected file, language, source and reference separated by tabs, "
                         + "found \(fields.count) fields")
             }
             let url =
@@ -195,7 +188,7 @@ struct ASRTestClip {
                 ? URL(fileURLWithPath: fields[0]) : folder.appendingPathComponent(fields[0])
             guard FileManager.default.fileExists(atPath: url.path) else {
                 let hint = url.path.hasPrefix("/usr/share/sounds/alsa") ? " (install the alsa-utils package)" : ""
-                throw UserFacingError("\(manifest.path):\(index + 1): \(url.path) is missing\(hint)")
+                throw UserFacingError("\(manifest.path):\(number): \(url.path) is missing\(hint)")
             }
             rows.append(ASRTestClip(url: url, language: fields[1], source: fields[2], reference: fields[3]))
         }

@@ -51,4 +51,11 @@ struct LexiconLookupTests {
         #expect(swahili.pronounce("nyota")?.source == .rules)
         #expect(swahili.dictionary == nil)
     }
+
+    @Test func theIsSaidWithIBeforeAVowelAndWithSchwaBeforeAConsonant() {
+        // "the air" with a schwa runs together into "there".
+        let phrases = english.phrases("the air and the moon. the").phrases
+        let the = phrases.flatMap(\.words).filter { $0.text == "the" }.map { formatPhones($0.phones) }
+        #expect(the == ["ð i", "ð ə", "ð ə"])
+    }
 }

@@ -109,4 +109,34 @@ import Testing
         }
         #expect(try lastPitch("Jua ni moto?") > 1.3 * lastPitch("Jua ni moto."))
     }
+
+    @Test func voicingRisesAfterAPauseAndDiesAwayBeforeOne() throws {
+        // A voice at full strength from its first frame is heard as a stop or an h before the vowel ("energy" as
+        // "henry").
+        let frames = try TestResources.synthesizer(.english).analyse("Energy is more.").frames
+        let voiced = frames.indices.filter { frames[$0].voicing > 0 }
+        let (first, last) = (try #require(voiced.first), try #require(voiced.last))
+        let strongest = voiced.map { frames[$0].voicing }.max() ?? 0
+        #expect(frames[first].voicing < 0.3 * strongest, "first voiced frame \(frames[first].voicing)")
+        #expect(frames[first + 4].voicing > 0.6 * strongest, "20 ms later \(frames[first + 4].voicing)")
+        #expect(frames[last].voicing < 0.3 * strongest, "last voiced frame \(frames[last].voicing)")
+    }
+
+    @Test func aVelarBurstHasItsNoiseNearTheFollowingVowelsSecondFormant() throws {
+        // /k/ before /ɑ/ releases into a compact mid-frequency burst (about F2), not a hiss above 4 kHz like /t/.
+        let frames = try TestResources.synthesizer(.english).analyse("kaa.").frames
+        let burst = try #require(frames.first { $0.frication > 0 })
+        #expect(burst.parallel.0 > burst.parallel.2 && burst.parallel.0 > burst.parallel.3, "\(burst.parallel)")
+    }
+
+    @Test func englishAspiratesAStopBeforeAStressedVowelButHardlyAfterS() throws {
+        // "peed" has a puff of breath before the vowel; in "speed" a puff that long is heard as "feed".
+        let synthesizer = try TestResources.synthesizer(.english)
+        func aspiratedFrames(_ text: String) throws -> Int {
+            // Breath on voicing is far weaker: only a stop's aspiration (or an h) is this strong and voiceless.
+            try synthesizer.analyse(text).frames.filter { $0.voicing == 0 && $0.aspiration > 0.5 }.count
+        }
+        #expect(try aspiratedFrames("peed.") >= 5)
+        #expect(try aspiratedFrames("speed.") <= 2)
+    }
 }

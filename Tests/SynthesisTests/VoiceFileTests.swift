@@ -48,7 +48,7 @@ import Testing
         #expect(
             throws: SynthesisError.invalidLine(
                 path: "t", line: 2,
-                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
+                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart, burst)")
         ) {
             try PhonemeTargets(text: text, path: "t")
         }
@@ -61,6 +61,17 @@ import Testing
         ) {
             try PhonemeTargets(text: "a class=vowel dur=100 f=700,1200\n", path: "t")
         }
+    }
+
+    @Test func aBurstOutsideItsRangeIsAnErrorWithTheLineAndAGoodOneIsKept() throws {
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 1, reason: "burst= must be milliseconds in 1...100, found '0'")
+        ) {
+            try PhonemeTargets(text: "k class=stop dur=80 f=280,2000,2400 burst=0\n", path: "t")
+        }
+        let targets = try PhonemeTargets(text: "k class=stop dur=80 f=280,2000,2400 burst=22\n", path: "t")
+        #expect(targets.target("k", language: .english)?.burstMilliseconds == 22)
     }
 
     @Test func languageOverridesReplaceTheSharedTargetForThatLanguageOnly() throws {
