@@ -207,7 +207,9 @@ struct LessonRecordCommand: ParsableCommand {
         let recorded = Double(writer.framesWritten) / Double(speechSampleRateHz)
         if let failure = failure ?? closeFailure {
             // A full disk: what was synced stays readable; finishing needs room, so it waits for `index`.
-            let kept = Double(writer.framesSynced) / Double(speechSampleRateHz)
+            // Read back what a player will find: the writer's count can include a block the disk cut short.
+            let synced = Double(writer.framesSynced) / Double(speechSampleRateHz)
+            let kept = (try? SoundFile.read(url)).map { Double($0.frameCount) / Double($0.sampleRateHz) } ?? synced
             throw UserFacingError(
                 String(
                     format: "recording stopped: %@; %.1f s of audio are kept in %@ (up to %.1f s may be missing "
