@@ -68,8 +68,7 @@ struct EvalLessonCommand: ParsableCommand {
                 "transcribe_seconds": transcribeSeconds, "content_words": wanted.count,
                 "heard": wanted.count - missed.count, "recall": recall, "missed": missed, "transcript": heard.text,
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            printJSON(object)
             return
         }
         print("script\tlanguage\taudio s\tcontent words\theard\trecall")
