@@ -104,7 +104,7 @@ struct LessonRenderCommand: ParsableCommand {
     ) {
         let writer: SoundFileWriter
         do {
-            writer = try SoundFileWriter(url: url, sampleRateHz: voice.sampleRateHz, channelCount: 1)
+            writer = try SoundFileWriter.syncingOnlyAtClose(url: url, sampleRateHz: voice.sampleRateHz, channelCount: 1)
         } catch {
             throw UserFacingError("\(error)")
         }
