@@ -125,17 +125,17 @@ struct LessonCommand: ParsableCommand {
                 } catch let error as LessonError {
                     throw UserFacingError("\(error)")
                 }
-            } else {
-                let ready = manifest.lessons.filter { $0.state == .ready }
+            } else if let topic {
                 // The lesson where the topic ranks highest: a lesson about magnets before one that mentions them.
-                guard
-                    let found = ready.compactMap({ lesson in lesson.topics.firstIndex(of: topic!).map { (lesson, $0) } }
-                    )
-                    .min(by: { $0.1 < $1.1 })?.0
-                else {
-                    throw UserFacingError("no ready lesson in \(library.folder.folder.path) has the topic '\(topic!)'")
+                let ranked = manifest.lessons.filter { $0.state == .ready }.compactMap { lesson in
+                    lesson.topics.firstIndex(of: topic).map { (lesson: lesson, rank: $0) }
+                }
+                guard let found = ranked.min(by: { $0.rank < $1.rank })?.lesson else {
+                    throw UserFacingError("no ready lesson in \(library.folder.folder.path) has the topic '\(topic)'")
                 }
                 lesson = found
+            } else {
+                throw ValidationError("give a TITLE or --topic")
             }
             try LessonCommand.play(lesson, library: library.folder, device: device)
         }

@@ -75,6 +75,33 @@ import TutorCore
         #expect(swahili.output.split(separator: "\n").first?.hasSuffix("\tMagnets and compasses") == true)
     }
 
+    @Test func aLessonPlaysByTitleOrByTopicAndAnUnknownOneIsNamed() throws {
+        let library = try TutorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: library) }
+        let tone = (0..<8_000).map { Float(sin(Double($0) * 0.1) * 0.2) }
+        try SoundFile.write(
+            MonoAudio(samples: tone, sampleRateHz: 16_000), to: library.appendingPathComponent("tone.flac"))
+        try """
+        lesson Tone
+            language en
+            audio tone.flac
+            seconds 0.5
+            topics loudness pitch
+            state ready
+        """.write(to: library.appendingPathComponent("lessons.txt"), atomically: true, encoding: .utf8)
+        for arguments in [["Tone"], ["--topic", "pitch"]] {
+            let result = try TutorProcess.run(
+                ["lesson", "play"] + arguments + ["--library", library.path, "--device", "null"])
+            #expect(result.status == 0, "\(result.error)")
+            #expect(result.error.contains("playing \"Tone\" (0:01) on 'null'"), "\(result.error)")
+        }
+        let unknown = try TutorProcess.run(["lesson", "play", "Magnets", "--library", library.path])
+        #expect(unknown.status != 0)
+        #expect(unknown.error.contains("no lesson titled \"Magnets\" in \(library.path)"), "\(unknown.error)")
+        let noTopic = try TutorProcess.run(["lesson", "play", "--topic", "gravity", "--library", library.path])
+        #expect(noTopic.error.contains("no ready lesson in \(library.path) has the topic 'gravity'"))
+    }
+
     @Test func aBrokenManifestIsReportedWithItsLine() throws {
         let library = try TutorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: library) }
