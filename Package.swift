@@ -9,7 +9,10 @@ let package = Package(
         .executable(name: "tutor", targets: ["tutor"]),
         .library(
             name: "VoiceTutor",
-            targets: ["TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis"]
+            targets: [
+                "TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
+                "Lessons",
+            ]
         ),
     ],
     dependencies: [

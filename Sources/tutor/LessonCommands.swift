@@ -53,22 +53,33 @@ struct LessonCommand: ParsableCommand {
         return String(format: "%d:%02d", whole / 60, whole % 60)
     }
 
-    /// Plays a lesson's audio to the end.
+    /// Plays a lesson's audio to the end, streaming it from the file (a long lesson is never held whole).
     static func play(_ lesson: Lesson, library: LessonLibrary, device: String) throws {
         let url = library.url(of: lesson.audioFile)
-        let audio: MonoAudio
+        let target = PlayCommand.playbackDevice(requested: device)
+        if target != device { printError("no sound card: playing to ALSA's '\(target)' device instead of '\(device)'") }
+        // A one-shot command says what is wrong with the device rather than wait for it forever.
+        if case .failure(let error) = AudioDevices.probe(target, direction: .playback) {
+            throw UserFacingError("\(error)")
+        }
+        printError("playing \"\(lesson.title.text)\" (\(minutesAndSeconds(lesson.seconds))) on '\(target)'")
+        let speaker = ALSAPlayback(device: .device(target))
+        speaker.start()
+        defer { speaker.stop() }
+        var seconds = 0.0
         do {
-            audio = try SoundFile.read(url).mixedToMono()
+            try SoundFile.forEachMonoChunk(url) { chunk in
+                seconds += chunk.durationSeconds
+                return speaker.play(chunk)
+            }
         } catch {
             throw UserFacingError("\(error)")
         }
-        let target = PlayCommand.playbackDevice(requested: device)
-        if target != device { printError("no sound card: playing to ALSA's '\(target)' device instead of '\(device)'") }
-        printError("playing \"\(lesson.title.text)\" (\(minutesAndSeconds(audio.durationSeconds))) on '\(target)'")
-        do {
-            try ALSAPlayback.playToEnd(audio, device: target)
-        } catch {
-            throw UserFacingError("\(error)")
+        _ = speaker.waitUntilPlayed(
+            timeoutSeconds: Double(PlaybackOptions.default.queueCapacityMilliseconds) / 1000 + 10)
+        if abs(seconds - lesson.seconds) > 1 {
+            printError(
+                String(format: "played %.1f s; the library lists %.1f s for this lesson", seconds, lesson.seconds))
         }
     }
 
