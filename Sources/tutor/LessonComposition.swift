@@ -191,7 +191,8 @@ enum LessonFinishing {
                 throw UserFacingError("\(error) (the untrimmed recording is kept in \(audioURL.path))")
             }
             guard rename(trimmedURL.path, audioURL.path) == 0 else {
-                throw UserFacingError("\(audioURL.path): cannot replace it with the trimmed audio: \(errno)")
+                throw UserFacingError(
+                    "\(audioURL.path): cannot replace it with the trimmed audio: \(String(cString: strerror(errno)))")
             }
             report(
                 String(
