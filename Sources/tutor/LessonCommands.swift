@@ -173,7 +173,8 @@ struct LessonCommand: ParsableCommand {
         func run() throws {
             global.bootstrapLogging()
             let manifest = try library.manifest()
-            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.retriever()).find(request)
+            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever).find(
+                request)
             guard let best = matches.first else {
                 throw UserFacingError("no lesson in \(library.folder.folder.path) fits \"\(request)\"")
             }

@@ -209,7 +209,7 @@ enum LessonFinishing {
             throw UserFacingError("\(error)")
         }
         lesson.topics = LessonTranscriber.topics(
-            of: speech.transcript.text, language: lesson.language, ranking: try TutorResources.retriever())
+            of: speech.transcript.text, language: lesson.language, ranking: try TutorResources.answerer().retriever)
         lesson.seconds = kept.durationSeconds
         lesson.state = .ready
         // Read again: the manifest may have changed while the lesson was being transcribed.

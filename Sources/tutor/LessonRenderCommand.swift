@@ -85,7 +85,7 @@ struct LessonRenderCommand: ParsableCommand {
         do {
             try library.folder.writeAtomically(transcript.tsv, to: library.folder.url(of: lesson.defaultTranscriptFile))
             lesson.topics = LessonTranscriber.topics(
-                of: transcript.text, language: lesson.language, ranking: try TutorResources.retriever())
+                of: transcript.text, language: lesson.language, ranking: try TutorResources.answerer().retriever)
             manifest = try library.folder.loadManifest()
             try manifest.upsert(lesson)
             try library.folder.save(manifest)
