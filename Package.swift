@@ -9,7 +9,10 @@ let package = Package(
         .executable(name: "tutor", targets: ["tutor"]),
         .library(
             name: "VoiceTutor",
-            targets: ["TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis"]
+            targets: [
+                "TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
+                "Lessons",
+            ]
         ),
     ],
     dependencies: [
@@ -63,12 +66,16 @@ let package = Package(
             dependencies: ["TutorCore", "GGUF", "Kernels", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Teachers' lessons: the library and its manifest, transcripts, the script markup, finding a lesson.
+        // Imports only TutorCore; the command line joins it to capture, recognition and speech.
+        .target(name: "Lessons", dependencies: ["TutorCore"]),
+
         // The command line.
         .executableTarget(
             name: "tutor",
             dependencies: [
                 "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "Tutor", "Synthesis",
-                "COpenBLAS",
+                "Lessons", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -98,5 +105,7 @@ let package = Package(
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
         // SynthesisTests reads the repository's Lexicons/, Voices/ and its own CrashVectors/ in place (from #filePath).
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"], exclude: ["CrashVectors"]),
+        // LessonsTests finds lessons through the real retrieval over the repository's Curriculum/ (from #filePath).
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Tutor", "TutorCore"]),
     ]
 )

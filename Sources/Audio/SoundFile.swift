@@ -38,17 +38,9 @@ public enum SoundFile {
     /// Integer samples come back scaled by 1/32768 (16-bit) and so on, so full scale is [-1, 1).
     public static func read(_ url: URL) throws -> InterleavedAudio {
         let path = url.path
-        try checkReadable(path)
-        var info = SF_INFO()
-        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
-            throw SoundFileError.cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
-        }
+        let (file, info) = try openForReading(path)
         defer { sf_close(file) }
         let channelCount = Int(info.channels)
-        guard channelCount > 0 else { throw SoundFileError.noChannels(path: path) }
-        guard info.samplerate > 0 else {
-            throw SoundFileError.invalidSampleRate(path: path, found: Int(info.samplerate))
-        }
 
         // A FLAC file whose writer never finished reports SF_COUNT_MAX frames ("unknown"), and a truncated WAV may
         // claim more than it holds, so the frame count is only a hint: read in chunks until libsndfile runs dry.
@@ -91,6 +83,24 @@ public enum SoundFile {
             syncIntervalFrames: nil)
         try writer.append(audio.samples)
         try writer.close()
+    }
+
+    /// Opens a file for reading, checked: a positive rate and at least one channel. The caller closes it.
+    static func openForReading(_ path: String) throws -> (file: OpaquePointer, info: SF_INFO) {
+        try checkReadable(path)
+        var info = SF_INFO()
+        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+            throw SoundFileError.cannotOpen(path: path, reason: String(cString: sf_strerror(nil)))
+        }
+        guard info.channels > 0 else {
+            sf_close(file)
+            throw SoundFileError.noChannels(path: path)
+        }
+        guard info.samplerate > 0 else {
+            sf_close(file)
+            throw SoundFileError.invalidSampleRate(path: path, found: Int(info.samplerate))
+        }
+        return (file, info)
     }
 
     /// Turns libsndfile's vaguest answers ("Format not recognised.") into clearer ones where we can tell why.

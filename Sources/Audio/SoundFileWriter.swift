@@ -70,6 +70,16 @@ public final class SoundFileWriter {
             syncIntervalFrames: max(1, sampleRateHz / 2))
     }
 
+    /// A writer that syncs only when closed, for audio made much faster than real time (a rendered lesson): there
+    /// a sync every half second of audio costs far more than making the audio, and a crash loses nothing that
+    /// cannot be made again. Memory stays flat: samples go to the file as they are appended.
+    public static func syncingOnlyAtClose(
+        url: URL, sampleRateHz: Int, channelCount: Int, format: SoundFileFormat? = nil
+    ) throws -> SoundFileWriter {
+        try SoundFileWriter(
+            url: url, sampleRateHz: sampleRateHz, channelCount: channelCount, format: format, syncIntervalFrames: nil)
+    }
+
     init(url: URL, sampleRateHz: Int, channelCount: Int, format: SoundFileFormat?, syncIntervalFrames: Int?) throws {
         let path = url.path
         guard let format = format ?? SoundFileFormat(fileExtension: url.pathExtension) else {

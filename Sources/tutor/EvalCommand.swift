@@ -8,7 +8,7 @@ struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Measure a stage against committed evaluation data.",
-        subcommands: [EvalTutorCommand.self, EvalASRCommand.self, EvalSpeechCommand.self]
+        subcommands: [EvalTutorCommand.self, EvalASRCommand.self, EvalSpeechCommand.self, EvalLessonCommand.self]
     )
 }
 
