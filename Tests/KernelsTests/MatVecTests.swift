@@ -42,8 +42,8 @@ struct MatVecTests {
         #expect(relativeError(avx2, swift) < 1e-5, "\(type)")
     }
 
-    /// The AVX-512 VNNI q4_1 and q8_0 loops (four blocks a step, then single blocks) against the reference and the
-    /// Swift path, on widths with and without a tail, where this CPU has AVX-512 VNNI.
+    /// The `.avx512` choice (q8_0's VNNI loop, four blocks a step, then single blocks; q4_1 on its AVX2 loop) against
+    /// the reference and the Swift path, on widths with and without a tail, where this CPU has AVX-512 VNNI.
     @Test(arguments: [TensorType.q4_1, .q8_0], [32, 96, 128, 288, 576, 1536])
     func avx512PathMatchesTheReferenceAndTheSwiftPath(type: TensorType, cols: Int) {
         guard bestDotKernel == .avx512 else { return }

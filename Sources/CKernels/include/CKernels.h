@@ -3,7 +3,7 @@
 // CKernels: the innermost dot-product loops in x86 intrinsics, for the default (SSE2) build of the Swift package.
 // Each function is compiled for AVX2 + FMA + F16C through a per-function target attribute, so the library needs no
 // -march flag; Swift calls them only when ck_cpu_has_avx2() says the CPU has those features (the AVX-512 VNNI ones,
-// for q4_1 and q8_0, only when ck_cpu_has_avx512_vnni() does). On other CPUs (ARM NEON boards) the functions return
+// for q8_0, only when ck_cpu_has_avx512_vnni() does). On other CPUs (ARM NEON boards) the functions return
 // 0 and are never called: the Swift fast path in Kernels/DotProducts.swift is the portable fallback, and
 // Kernels/Dequantize.swift the reference both are tested against.
 //
@@ -33,12 +33,8 @@ float ck_dot_f16_avx2(const void *row, const float *x, int count);
 /// 1 when this CPU runs the AVX-512 functions below (AVX-512 F, BW, VL and VNNI, with the AVX2 set), else 0.
 int ck_cpu_has_avx512_vnni(void);
 
-/// One q4_1 row (20-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
+/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
 /// (block_count) pairs (scale, scaled sum) interleaved.
-float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
-
-/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step (`scale_sum_pairs` as for
-/// q4_1).
 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
 
 /// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
@@ -88,12 +84,8 @@ float ck_dot_f16_avx2(const void *row, const float *x, int count);
 /// 1 when this CPU runs the AVX-512 functions below (AVX-512 F, BW, VL and VNNI, with the AVX2 set), else 0.
 int ck_cpu_has_avx512_vnni(void);
 
-/// One q4_1 row (20-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
+/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
 /// (block_count) pairs (scale, scaled sum) interleaved.
-float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
-
-/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step (`scale_sum_pairs` as for
-/// q4_1).
 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
 
 /// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
@@ -111,5 +103,12 @@ void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
 
 /// Converts `count` Floats to f16 bit patterns, rounding to nearest even.
 void ck_floats_to_halves_avx2(const float *x, void *out, int count);
+
+/// One attention head over an f16 KV cache as llama.cpp's CPU flash attention computes one query row: the query
+/// rounded to f16, one pass over positions 0..<count with a running maximum (online softmax), the weighted values
+/// summed in an f16 accumulator rounded after every position, divided by the weights' sum at the end; the scores
+/// summed in ggml's order. `accumulator` is scratch of 2 * head_dim halves; head_dim a multiple of 8. AVX2 + F16C.
+void ck_attention_online_f16_avx2(const float *q, const void *keys, const void *values, int stride, int count,
+                                  int head_dim, float scale, void *accumulator, float *out);
 
 #endif
