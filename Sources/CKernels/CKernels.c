@@ -314,6 +314,41 @@ int ck_cpu_has_avx512_vnni(void) {
         && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
 }
 
+// Two q4_1 rows at once, row 0 in lanes 0-7 and row 1 in lanes 8-15: each lane takes the same products and the same
+// chain of fused multiply-adds as ck_dot_q4_1_avx2's (ggml's order), so each row's result is that function's, bit
+// for bit, at about twice the speed (vpdpbusd for the integer sums, 16 lanes a step).
+CK_AVX512 void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, const int8_t *values, const float *scales,
+                                        const float *scaled_sums, int block_count, float *out) {
+    const uint8_t *b0 = (const uint8_t *)row0;
+    const uint8_t *b1 = (const uint8_t *)row1;
+    const __m512i low_mask = _mm512_set1_epi8(0x0F);
+    __m512 acc = _mm512_setzero_ps();
+    float minimums0 = 0, minimums1 = 0;
+    for (int b = 0; b < block_count; b++) {
+        const uint8_t *p0 = b0 + 20 * b;
+        const uint8_t *p1 = b1 + 20 * b;
+        __m128i q0 = _mm_loadu_si128((const __m128i *)(p0 + 4));
+        __m128i q1 = _mm_loadu_si128((const __m128i *)(p1 + 4));
+        __m512i q = _mm512_castsi128_si512(q0);
+        q = _mm512_inserti32x4(q, _mm_srli_epi16(q0, 4), 1);
+        q = _mm512_inserti32x4(q, q1, 2);
+        q = _mm512_inserti32x4(q, _mm_srli_epi16(q1, 4), 3);
+        q = _mm512_and_si512(q, low_mask);
+        __m512i x = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(values + 32 * b)));
+        __m512 xy = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), q, x));
+        __m256 scale0 = _mm256_set1_ps(ck_half(p0) * scales[b]);
+        __m256 scale1 = _mm256_set1_ps(ck_half(p1) * scales[b]);
+        __m512 scale = _mm512_castpd_ps(
+            _mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(scale0)), _mm256_castps_pd(scale1), 1));
+        acc = _mm512_fmadd_ps(scale, xy, acc);
+        minimums0 = fmaf(ck_half(p0 + 2), scaled_sums[b], minimums0);
+        minimums1 = fmaf(ck_half(p1 + 2), scaled_sums[b], minimums1);
+    }
+    __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(acc), 1));
+    out[0] = ck_sum8(_mm512_castps512_ps256(acc)) + minimums0;
+    out[1] = ck_sum8(high) + minimums1;
+}
+
 // Four q8_0 blocks per step, two per 512-bit register. vpdpbusd wants one unsigned operand: w + 128 (a flip of the
 // sign bit) is unsigned, and Σ (w + 128) x = Σ w x + 128 Σ x, so the 128 Σ x term is taken off at the end through
 // the activations' scaled sums (as if it had a q4_1 minimum m = -128 d).
@@ -440,5 +475,8 @@ float ck_dot_f16_avx2(const void *row, const float *x, int count) { return 0; }
 
 void ck_attention_online_f16_avx2(const float *q, const void *keys, const void *values, int stride, int count,
                                   int head_dim, float scale, void *accumulator, float *out) {}
+
+void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, const int8_t *values, const float *scales,
+                              const float *scaled_sums, int block_count, float *out) {}
 
 #endif

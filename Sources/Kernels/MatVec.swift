@@ -7,8 +7,8 @@ enum DotKernel: String, Sendable {
     case swift
     /// CKernels' AVX2 intrinsics for q8_0, q4_0, q4_1, q4_K, q6_K and f16 (the Swift loops for the others).
     case avx2
-    /// `avx2`, with q8_0 (SmolLM2's output head) four blocks per AVX-512 VNNI step. q4_1 stays on the AVX2 loop,
-    /// whose summation order is ggml's, so that its results round onward as llama.cpp's do.
+    /// `avx2`, with q8_0 (SmolLM2's output head) four blocks per AVX-512 VNNI step, and q4_1 (SmolLM2's type) two
+    /// rows per pass, each in the AVX2 loop's order (ggml's), so that its results round onward as llama.cpp's do.
     case avx512
 
     /// Whether the CKernels' AVX2 functions may run (true for `avx512` too).
@@ -116,12 +116,22 @@ func matvecQuantizedRows(
     }
 }
 
-/// Rows `rows` of y = W x through CKernels' AVX2 (and for q8_0 with `.avx512`, AVX-512) dot products; false
+/// Rows `rows` of y = W x through CKernels' AVX2 (and for q4_1, q8_0 with `.avx512`, AVX-512) dot products; false
 /// (nothing done) for types it lacks.
 func matvecRowsAVX2(
     _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>,
     _ kernel: DotKernel
 ) -> Bool {
+    if kernel == .avx512, w.type == .q4_1 {
+        let blocks = Int32(w.cols / 32)
+        var r = rows.lowerBound
+        while r + 1 < rows.upperBound {
+            ck_dot_q4_1_rows2_avx512(w.row(r), w.row(r + 1), a.values, a.scales, a.scaledSums, blocks, y + r)
+            r += 2
+        }
+        if r < rows.upperBound { y[r] = ck_dot_q4_1_avx2(w.row(r), a.values, a.scales, a.scaledSums, blocks) }
+        return true
+    }
     if kernel == .avx512, w.type == .q8_0 {
         let blocks = Int32(w.cols / 32)
         for r in rows { y[r] = ck_dot_q8_0_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
