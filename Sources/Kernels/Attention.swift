@@ -1,5 +1,6 @@
 // Attention of one query token over a KV cache.
 import CKernels
+import Foundation
 
 /// Grouped-query attention for one query at position `positionCount - 1` over cached positions 0..<positionCount.
 ///
@@ -127,6 +128,128 @@ func attentionF16(
     }
 }
 
+/// `attention` over an f16 KV cache as llama.cpp's CPU flash attention computes a query row
+/// (`ggml_compute_forward_flash_attn_ext_f16_one_chunk`, which it runs when decoding and for batches under 64
+/// queries): the query is rounded to f16, positions are visited once with a running maximum (online softmax), and the
+/// weighted values are summed in an f16 accumulator, rounded after every position; the sum of the weights divides
+/// it at the end. Those roundings move a head's output by about 1e-3 relative against `attention`; the model's
+/// logits follow llama.cpp's to float noise only with them (Tests/LanguageModelTests/LlamaGoldenForwardTests).
+///
+/// - Parameters:
+///   - query: the query, after RoPE. // (heads, headDim)
+///   - keys: the key cache as halves; position t starts at t * kvStride. // (positions, kvStride)
+///   - values: the value cache as halves, laid out as `keys`. // (positions, kvStride)
+///   - output: the attended values. // (heads, headDim)
+public func attentionRoundingAsLlamaCpp(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>,
+    threadCount: Int = defaultKernelThreadCount
+) {
+    attentionRoundingAsLlamaCpp(
+        query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+        kvHeads: kvHeads, headDim: headDim, output: output, threadCount: threadCount, kernel: bestDotKernel)
+}
+
+/// `attentionRoundingAsLlamaCpp` with the code chosen by the caller (tests compare the C and Swift loops).
+func attentionRoundingAsLlamaCpp(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+    kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
+    output: UnsafeMutableBufferPointer<Float>,
+    threadCount: Int, kernel: DotKernel
+) {
+    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
+    precondition(keys.count >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
+    precondition(output.count >= heads * headDim && headDim <= 256, "attention: output or head too large")
+    let q = query.baseAddress!
+    let k = keys.baseAddress!
+    let v = values.baseAddress!
+    let o = output.baseAddress!
+    let groupSize = heads / kvHeads
+    let scale = 1 / Float(headDim).squareRoot()
+    let inC = kernel.hasAVX2 && headDim % 8 == 0
+    parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
+        withUnsafeTemporaryAllocation(of: UInt16.self, capacity: 2 * headDim) { scratch in
+            let accumulator = scratch.baseAddress!  // (headDim) f16 running sums
+            let query16 = accumulator + headDim  // (headDim) the query as halves
+            for h in headRange {
+                let kvOffset = (h / groupSize) * headDim
+                if inC {
+                    ck_attention_online_f16_avx2(
+                        q + h * headDim, k + kvOffset, v + kvOffset, Int32(kvStride), Int32(positionCount),
+                        Int32(headDim), scale, accumulator, o + h * headDim)
+                    continue
+                }
+                onlineAttentionHeadF16(
+                    query: q + h * headDim, keys: k + kvOffset, values: v + kvOffset, kvStride: kvStride,
+                    positionCount: positionCount, headDim: headDim, scale: scale, query16: query16,
+                    accumulator: accumulator, output: o + h * headDim)
+            }
+        }
+    }
+}
+
+/// Σ x[i] y[i] over halves in the order of ggml's AVX-512 `ggml_vec_dot_f16` (as CKernels' loop sums it): steps
+/// of 64 into 64 lanes, lanes l, l + 16, l + 32, l + 48 combined as ((l + l+32) + (l+16 + l+48)), then halved
+/// 16 -> 8 -> 4 -> 2 -> 1, the leftovers added in Double. Products of halves are exact in Float.
+private func dotHalvesAsGgml(_ x: UnsafePointer<UInt16>, _ y: UnsafePointer<UInt16>, _ count: Int) -> Float {
+    let table = halfToFloatTable
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { lanes in
+        lanes.initialize(repeating: 0)
+        var i = 0
+        while i + 64 <= count {
+            for l in 0..<64 { lanes[l] += table[Int(x[i + l])] * table[Int(y[i + l])] }
+            i += 64
+        }
+        for l in 0..<16 { lanes[l] = (lanes[l] + lanes[l + 32]) + (lanes[l + 16] + lanes[l + 48]) }
+        var width = 8
+        while width >= 1 {
+            for l in 0..<width { lanes[l] = lanes[l + width] + lanes[l] }
+            width /= 2
+        }
+        var sum = Double(lanes[0])
+        while i < count {
+            sum += Double(table[Int(x[i])] * table[Int(y[i])])
+            i += 1
+        }
+        return Float(sum)
+    }
+}
+
+/// One head of `attentionRoundingAsLlamaCpp` in plain Swift: the portable path and the C loop's reference.
+private func onlineAttentionHeadF16(
+    query: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, values: UnsafePointer<UInt16>, kvStride: Int,
+    positionCount: Int, headDim: Int, scale: Float, query16: UnsafeMutablePointer<UInt16>,
+    accumulator: UnsafeMutablePointer<UInt16>, output: UnsafeMutablePointer<Float>
+) {
+    let table = halfToFloatTable
+    func float(_ half: UInt16) -> Float { table[Int(UInt16(littleEndian: half))] }
+    for i in 0..<headDim {
+        query16[i] = halfFromFloat(query[i])
+        accumulator[i] = 0
+    }
+    var sum: Float = 0
+    var maximum = -Float.infinity
+    for t in 0..<positionCount {
+        let s = dotHalvesAsGgml(keys + t * kvStride, query16, headDim) * scale
+        var (ms, vs): (Float, Float) = (1, 1)
+        if s > maximum {
+            ms = exp(maximum - s)
+            maximum = s
+            for i in 0..<headDim { accumulator[i] = halfFromFloat(float(accumulator[i]) * ms) }
+        } else {
+            vs = exp(s - maximum)
+        }
+        let value = values + t * kvStride
+        for i in 0..<headDim {
+            accumulator[i] = halfFromFloat(float(accumulator[i]).addingProduct(float(value[i]), vs))
+        }
+        sum = vs.addingProduct(sum, ms)
+    }
+    let inverse: Float = sum == 0 ? 0 : 1 / sum
+    for i in 0..<headDim { output[i] = float(accumulator[i]) * inverse }
+}
+
 /// Converts `count` Floats to IEEE half bit patterns (round to nearest even), as an f16 KV cache stores them.
 public func floatsToHalves(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<UInt16>, count: Int) {
     if bestDotKernel.hasAVX2 {
@@ -161,19 +284,27 @@ public func causalAttention(
     }
 }
 
-/// `causalAttention` over an f16 KV cache (IEEE half bit patterns).
+/// `causalAttention` over an f16 KV cache (IEEE half bit patterns); with `roundingAsLlamaCpp`, each query runs
+/// `attentionRoundingAsLlamaCpp` instead of `attention`.
 public func causalAttention(
     queries: UnsafeBufferPointer<Float>, queryCount: Int, firstPosition: Int, keys: UnsafeBufferPointer<UInt16>,
     values: UnsafeBufferPointer<UInt16>, kvStride: Int, heads: Int, kvHeads: Int, headDim: Int,
-    output: UnsafeMutableBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
+    output: UnsafeMutableBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount,
+    roundingAsLlamaCpp: Bool = false
 ) {
     forEachCausalQuery(
         queries: queries, queryCount: queryCount, firstPosition: firstPosition, heads: heads, headDim: headDim,
         output: output, threadCount: threadCount
     ) { query, positionCount, scores, out in
-        attention(
-            query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
-            kvHeads: kvHeads, headDim: headDim, scores: scores, output: out, threadCount: 1)
+        if roundingAsLlamaCpp {
+            attentionRoundingAsLlamaCpp(
+                query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount,
+                heads: heads, kvHeads: kvHeads, headDim: headDim, output: out, threadCount: 1)
+        } else {
+            attention(
+                query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount,
+                heads: heads, kvHeads: kvHeads, headDim: headDim, scores: scores, output: out, threadCount: 1)
+        }
     }
 }
 

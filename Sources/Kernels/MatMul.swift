@@ -52,12 +52,17 @@ func blasSgemm(
 /// How many weight rows `matmul` dequantizes at a time: 64 rows of 1536 Floats is 384 KiB, about an L2 cache.
 let matmulTileRows = 64
 
+/// Weight rows a worker of the quantized `matmul` takes at a time: they stay in L1 while every token reads them.
+let matmulQuantizedTileRows = 16
+
 /// Y = X Wᵀ for a batch of token vectors: each row of Y is `matvec(W, row of X)`.
 ///
-/// Below four tokens this runs one `matvec` per token (int8 activations for quantized weights). Otherwise each
-/// worker dequantizes tiles of 64 weight rows to Float and multiplies them with all tokens at once through
-/// `cblas_sgemm` on one OpenBLAS thread, so the only parallel region is this function's own (OpenBLAS's thread
-/// count is left at 1).
+/// Quantized weights run as llama.cpp runs them, so that a prompt's logits follow llama.cpp's: every token's vector
+/// is quantized once to int8 (ggml's `vec_dot_type`), then each worker takes tiles of 16 weight rows and their
+/// int8 dot products with every token; each row of Y equals `matvec` on that token exactly. Float weights (f32, f16,
+/// bf16) below four tokens run one `matvec` per token; otherwise each worker dequantizes tiles of 64 weight rows to
+/// Float and multiplies them with all tokens at once through `cblas_sgemm` on one OpenBLAS thread, so the only
+/// parallel region is this function's own (OpenBLAS's thread count is left at 1).
 ///
 /// - Parameters:
 ///   - w: the weights. // (rows, cols)
@@ -68,6 +73,10 @@ public func matmul(
     threadCount: Int = defaultKernelThreadCount
 ) {
     precondition(x.count >= tokens * w.cols && y.count >= tokens * w.rows, "matmul: buffers too small for \(tokens)")
+    if let format = ActivationFormat(for: w.type) {
+        matmulQuantized(w, x, y, tokens: tokens, format: format, threadCount: threadCount, kernel: bestDotKernel)
+        return
+    }
     if tokens < 4 {
         for t in 0..<tokens {
             matvec(
@@ -96,6 +105,35 @@ public func matmul(
             blasSgemm(
                 xs, lda: w.cols, weights, ldb: w.cols, ys + first, ldc: w.rows, m: tokens, n: count, k: w.cols,
                 transposeB: true, accumulate: false)
+        }
+    }
+}
+
+/// The quantized `matmul`, with the dot-product code chosen by the caller (tests compare it with `matvec`).
+func matmulQuantized(
+    _ w: WeightMatrix, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, tokens: Int,
+    format: ActivationFormat, threadCount: Int, kernel: DotKernel
+) {
+    let (cols, rows) = (w.cols, w.rows)
+    let xs = x.baseAddress!
+    let ys = y.baseAddress!
+    withActivationScratch(count: tokens * cols, blockSize: format.blockSize) { all in
+        // (tokens, cols) quantized
+        parallelChunks(tokens, threadCount: tokens * cols >= 16_384 ? threadCount : 1) { range in
+            for t in range {
+                quantizeActivations(xs + t * cols, count: cols, format: format, into: all.vector(t, cols: cols))
+            }
+        }
+        let tileCount = (rows + matmulQuantizedTileRows - 1) / matmulQuantizedTileRows
+        parallelChunks(tileCount, threadCount: threadCount) { tiles in
+            for tile in tiles {
+                let tileRows = (tile * matmulQuantizedTileRows)..<min(rows, (tile + 1) * matmulQuantizedTileRows)
+                for t in 0..<tokens {
+                    let a = all.vector(t, cols: cols)
+                    if kernel.hasAVX2, matvecRowsAVX2(w, a, ys + t * rows, tileRows, kernel) { continue }
+                    matvecQuantizedRows(w, a, ys + t * rows, tileRows)
+                }
+            }
         }
     }
 }

@@ -7,7 +7,8 @@ enum DotKernel: String, Sendable {
     case swift
     /// CKernels' AVX2 intrinsics for q8_0, q4_0, q4_1, q4_K, q6_K and f16 (the Swift loops for the others).
     case avx2
-    /// `avx2`, with q4_1 (SmolLM2's type) and q8_0 (its output head) four blocks per AVX-512 VNNI step.
+    /// `avx2`, with q8_0 (SmolLM2's output head) four blocks per AVX-512 VNNI step, and q4_1 (SmolLM2's type) two
+    /// rows per pass, each in the AVX2 loop's order (ggml's), so that its results round onward as llama.cpp's do.
     case avx512
 
     /// Whether the CKernels' AVX2 functions may run (true for `avx512` too).
@@ -64,7 +65,7 @@ func matvec(
     precondition(x.count >= w.cols && y.count >= w.rows, "matvec: x needs \(w.cols) values, y \(w.rows)")
     let xs = x.baseAddress!
     let ys = y.baseAddress!
-    guard let blockSize = activationBlockSize(for: w.type) else {
+    guard let format = ActivationFormat(for: w.type) else {
         parallelChunks(w.rows, threadCount: threadCount) { rows in
             if kernel.hasAVX2, w.type == .f16 {
                 for r in rows { ys[r] = ck_dot_f16_avx2(w.row(r), xs, Int32(w.cols)) }
@@ -74,8 +75,8 @@ func matvec(
         }
         return
     }
-    withActivationScratch(count: w.cols, blockSize: blockSize) { a in
-        quantizeActivations(xs, count: w.cols, into: a)
+    withActivationScratch(count: w.cols, blockSize: format.blockSize) { a in
+        quantizeActivations(xs, count: w.cols, format: format, into: a)
         parallelChunks(w.rows, threadCount: threadCount) { rows in
             if kernel.hasAVX2, matvecRowsAVX2(w, a, ys, rows, kernel) { return }
             matvecQuantizedRows(w, a, ys, rows)
@@ -98,7 +99,7 @@ private func matvecFloatRows(
 
 /// Rows `rows` of y = W x for quantized weights against quantized activations. The switch sits outside the row
 /// loop so that each loop is specialized for one type.
-private func matvecQuantizedRows(
+func matvecQuantizedRows(
     _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>
 ) {
     let cols = w.cols
@@ -117,17 +118,23 @@ private func matvecQuantizedRows(
 
 /// Rows `rows` of y = W x through CKernels' AVX2 (and for q4_1, q8_0 with `.avx512`, AVX-512) dot products; false
 /// (nothing done) for types it lacks.
-private func matvecRowsAVX2(
+func matvecRowsAVX2(
     _ w: WeightMatrix, _ a: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, _ rows: Range<Int>,
     _ kernel: DotKernel
 ) -> Bool {
-    if kernel == .avx512, w.type == .q4_1 || w.type == .q8_0 {
+    if kernel == .avx512, w.type == .q4_1 {
         let blocks = Int32(w.cols / 32)
-        if w.type == .q4_1 {
-            for r in rows { y[r] = ck_dot_q4_1_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
-        } else {
-            for r in rows { y[r] = ck_dot_q8_0_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
+        var r = rows.lowerBound
+        while r + 1 < rows.upperBound {
+            ck_dot_q4_1_rows2_avx512(w.row(r), w.row(r + 1), a.values, a.scales, a.scaledSums, blocks, y + r)
+            r += 2
         }
+        if r < rows.upperBound { y[r] = ck_dot_q4_1_avx2(w.row(r), a.values, a.scales, a.scaledSums, blocks) }
+        return true
+    }
+    if kernel == .avx512, w.type == .q8_0 {
+        let blocks = Int32(w.cols / 32)
+        for r in rows { y[r] = ck_dot_q8_0_avx512(w.row(r), a.values, a.scaleSumPairs, blocks) }
         return true
     }
     let blocks = Int32(w.cols / 32)
@@ -161,7 +168,7 @@ public struct MatVecProduct {
 /// Each parallel region costs a round trip through the thread pool (publish, claim, wait), which at a few hundred
 /// regions per decoded token is a visible share of it; one region for the group, with x quantized once, saves that.
 /// Rows of all the matrices are split into chunks as if they were one matrix. Matrices whose width or activation
-/// blocks differ from the first's are run one at a time instead. Results equal `matvec` on each matrix exactly.
+/// format differ from the first's are run one at a time instead. Results equal `matvec` on each matrix exactly.
 public func matvec(
     _ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, threadCount: Int = defaultKernelThreadCount
 ) {
@@ -171,9 +178,9 @@ public func matvec(
 /// The grouped `matvec` with the dot-product code chosen by the caller.
 func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, threadCount: Int, kernel: DotKernel) {
     guard let first = products.first?.weights else { return }
-    let blockSize = activationBlockSize(for: first.type)
+    let format = ActivationFormat(for: first.type)
     let shareInput = products.allSatisfy {
-        $0.weights.cols == first.cols && activationBlockSize(for: $0.weights.type) == blockSize
+        $0.weights.cols == first.cols && ActivationFormat(for: $0.weights.type) == format
     }
     guard shareInput, products.count > 1 else {
         for p in products { matvec(p.weights, x, p.output, threadCount: threadCount, kernel: kernel) }
@@ -194,7 +201,7 @@ func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, thread
             base += p.weights.rows
         }
     }
-    guard let blockSize else {
+    guard let format else {
         parallelChunks(totalRows, threadCount: threadCount) { rows in
             forEachPiece(rows) { p, rows in
                 let ys = p.output.baseAddress!
@@ -207,8 +214,8 @@ func matvec(_ products: [MatVecProduct], _ x: UnsafeBufferPointer<Float>, thread
         }
         return
     }
-    withActivationScratch(count: first.cols, blockSize: blockSize) { a in
-        quantizeActivations(xs, count: first.cols, into: a)
+    withActivationScratch(count: first.cols, blockSize: format.blockSize) { a in
+        quantizeActivations(xs, count: first.cols, format: format, into: a)
         parallelChunks(totalRows, threadCount: threadCount) { rows in
             forEachPiece(rows) { p, rows in
                 let ys = p.output.baseAddress!

@@ -4,6 +4,10 @@ import Foundation
 
 /// RMS normalization (llama): out = x / sqrt(mean(x²) + eps) * weight. `out` may be `x`'s memory.
 ///
+/// Rounds as ggml's `rms_norm` followed by `mul` do: the squares summed in Double, the mean and the scale in Float,
+/// then (x * scale) * weight. A one-ulp difference here can tip a value of the next matrix product's int8
+/// activations to the neighbouring step, which moves the logits far more than the ulp.
+///
 /// - Parameters:
 ///   - x: the input. // (n)
 ///   - weight: the learned gain. // (n)
@@ -13,9 +17,10 @@ public func rmsNorm(
     epsilon: Float
 ) {
     let n = x.count
-    var sumOfSquares: Float = 0
-    for i in 0..<n { sumOfSquares += x[i] * x[i] }
-    let scale = 1 / (sumOfSquares / Float(n) + epsilon).squareRoot()
+    var sumOfSquares: Double = 0
+    for i in 0..<n { sumOfSquares += Double(x[i] * x[i]) }
+    let mean = Float(sumOfSquares / Double(n))
+    let scale = 1 / (mean + epsilon).squareRoot()
     for i in 0..<n { out[i] = x[i] * scale * weight[i] }
 }
 
@@ -141,12 +146,14 @@ public func rope(
     precondition(rotated % 2 == 0 && rotated <= headDim && x.count >= heads * headDim, "rope: bad dimensions")
     let pairs = rotated / 2
     withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * max(1, pairs)) { table in  // (pairs, 2): cos, sin
+        // θ in Float, each pair's from the previous one's, as ggml's rope cache computes it: the same angles to the
+        // last bit, so that keys rounded to f16 in the cache round as llama.cpp's do.
+        let thetaScale = pow(options.base, -2 / Float(rotated))
+        var theta = Float(position)
         for i in 0..<pairs {
-            let theta =
-                Double(position) * Double(options.frequencyScale)
-                * pow(Double(options.base), -2 * Double(i) / Double(rotated))
-            table[2 * i] = Float(cos(theta))
-            table[2 * i + 1] = Float(sin(theta))
+            table[2 * i] = cos(options.frequencyScale * theta)
+            table[2 * i + 1] = sin(options.frequencyScale * theta)
+            theta *= thetaScale
         }
         for h in 0..<heads {
             let head = x.baseAddress! + h * headDim
@@ -154,8 +161,9 @@ public func rope(
                 let (first, second) = options.style == .normal ? (2 * i, 2 * i + 1) : (i, i + pairs)
                 let (c, s) = (table[2 * i], table[2 * i + 1])
                 let (a, b) = (head[first], head[second])
-                head[first] = a * c - b * s
-                head[second] = a * s + b * c
+                // One product fused, the other rounded first: what GCC makes of ggml's `x0*c - x1*s`.
+                head[first] = (-(b * s)).addingProduct(a, c)
+                head[second] = (b * c).addingProduct(a, s)
             }
         }
     }

@@ -19,44 +19,6 @@ static inline void ck_spin_pause(void) {
     __builtin_ia32_pause();
 #elif defined(__aarch64__) || defined(__arm__)
     __asm__ __volatile__("yield");
-/// One q4_K row (144-byte blocks of 256) against Q8_K-style activations: values (block_count * 256) int8, scales
-/// (block_count) floats, sums (block_count * 8) int32 sums of every 32 int8 values.
-float ck_dot_q4_K_avx2(const void *row, const int8_t *values, const float *scales, const int32_t *sums,
-                       int block_count);
-
-/// One q6_K row (210-byte blocks of 256) against Q8_K-style activations (values, scales as for q4_K).
-float ck_dot_q6_K_avx2(const void *row, const int8_t *values, const float *scales, int block_count);
-
-/// One f16 row of `count` values against Float activations `x`.
-float ck_dot_f16_avx2(const void *row, const float *x, int count);
-
-/// 1 when this CPU runs the AVX-512 functions below (AVX-512 F, BW, VL and VNNI, with the AVX2 set), else 0.
-int ck_cpu_has_avx512_vnni(void);
-
-/// One q4_1 row (20-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
-/// (block_count) pairs (scale, scaled sum) interleaved.
-float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
-
-/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step (`scale_sum_pairs` as for
-/// q4_1).
-float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
-
-/// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
-/// t < count; head_dim a multiple of 16.
-void ck_attention_scores_f16_avx512(const float *q, const void *keys, int stride, int count, int head_dim,
-                                    float scale, float *scores);
-
-/// One attention head's output over an f16 value cache, AVX-512: out[i] = Σ_t weights[t] values[t * stride + i]
-/// for i < head_dim (a multiple of 16), the sums kept in registers across all positions.
-void ck_attention_values_f16_avx512(const float *weights, const void *values, int stride, int count, int head_dim,
-                                    float *out);
-
-/// y += a * x for `count` f16 values x (an f16 KV cache's value rows) and Floats y.
-void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
-
-/// Converts `count` Floats to f16 bit patterns, rounding to nearest even.
-void ck_floats_to_halves_avx2(const float *x, void *out, int count);
-
 #endif
 }
 
@@ -88,13 +50,14 @@ float ck_dot_f16_avx2(const void *row, const float *x, int count);
 /// 1 when this CPU runs the AVX-512 functions below (AVX-512 F, BW, VL and VNNI, with the AVX2 set), else 0.
 int ck_cpu_has_avx512_vnni(void);
 
-/// One q4_1 row (20-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
+/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step: `scale_sum_pairs` holds
 /// (block_count) pairs (scale, scaled sum) interleaved.
-float ck_dot_q4_1_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
-
-/// One q8_0 row (34-byte blocks) against Q8 activations, four blocks per AVX-512 step (`scale_sum_pairs` as for
-/// q4_1).
 float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *scale_sum_pairs, int block_count);
+
+/// Two q4_1 rows (20-byte blocks) against Q8 activations in one pass, AVX-512 VNNI: out[0] and out[1] equal
+/// ck_dot_q4_1_avx2 on row0 and row1 bit for bit.
+void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, const int8_t *values, const float *scales,
+                              const float *scaled_sums, int block_count, float *out);
 
 /// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
 /// t < count; head_dim a multiple of 16.
@@ -111,5 +74,12 @@ void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
 
 /// Converts `count` Floats to f16 bit patterns, rounding to nearest even.
 void ck_floats_to_halves_avx2(const float *x, void *out, int count);
+
+/// One attention head over an f16 KV cache as llama.cpp's CPU flash attention computes one query row: the query
+/// rounded to f16, one pass over positions 0..<count with a running maximum (online softmax), the weighted values
+/// summed in an f16 accumulator rounded after every position, divided by the weights' sum at the end; the scores
+/// summed in ggml's order. `accumulator` is scratch of 2 * head_dim halves; head_dim a multiple of 8. AVX2 + F16C.
+void ck_attention_online_f16_avx2(const float *q, const void *keys, const void *values, int stride, int count,
+                                  int head_dim, float scale, void *accumulator, float *out);
 
 #endif

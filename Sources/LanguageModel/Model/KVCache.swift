@@ -2,9 +2,11 @@ import Kernels
 
 /// How a session stores its KV cache.
 public enum KVCachePrecision: String, Sendable, CaseIterable {
-    /// Halves (IEEE f16), as llama.cpp's default: half the memory, logits within about 1e-2 of `f32`'s.
+    /// Halves (IEEE f16), as llama.cpp's default, and attention rounded as llama.cpp's CPU flash attention rounds it
+    /// (f16 queries and running sums for decoding and batches under 64 tokens): half the memory of `f32`, and
+    /// logits that follow llama.cpp's.
     case f16
-    /// Floats: exact, twice the memory (94 MB for SmolLM2-135M at 2,048 tokens).
+    /// Floats, and attention summed in Float: exact, twice the memory (94 MB for SmolLM2-135M at 2,048 tokens).
     case f32
 }
 
@@ -59,6 +61,9 @@ final class KVCache {
         }
     }
 
+    /// Batches at least this long run llama.cpp's tiled flash attention, which sums in Float: so do we (`.f16`).
+    static let llamaCppTiledAttentionMinimumQueries = 64
+
     /// Causal attention of `queryCount` queries at positions `firstPosition`... of `layer`, in one parallel region
     /// (see Kernels' `causalAttention`).
     func attendCausally(
@@ -76,12 +81,13 @@ final class KVCache {
                 kvStride: kvWidth, heads: h.headCount, kvHeads: h.kvHeadCount, headDim: h.headDimension,
                 output: output, threadCount: threadCount)
         case .f16:
+            let keys = UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt16.self) + offset, count: count)
+            let values = UnsafeBufferPointer(start: values.assumingMemoryBound(to: UInt16.self) + offset, count: count)
             causalAttention(
-                queries: queries, queryCount: queryCount, firstPosition: firstPosition,
-                keys: UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt16.self) + offset, count: count),
-                values: UnsafeBufferPointer(start: values.assumingMemoryBound(to: UInt16.self) + offset, count: count),
+                queries: queries, queryCount: queryCount, firstPosition: firstPosition, keys: keys, values: values,
                 kvStride: kvWidth, heads: h.headCount, kvHeads: h.kvHeadCount, headDim: h.headDimension,
-                output: output, threadCount: threadCount)
+                output: output, threadCount: threadCount,
+                roundingAsLlamaCpp: queryCount < Self.llamaCppTiledAttentionMinimumQueries)
         }
     }
 
@@ -101,12 +107,12 @@ final class KVCache {
                 kvStride: kvWidth, positionCount: positionCount, heads: h.headCount, kvHeads: h.kvHeadCount,
                 headDim: h.headDimension, scores: scores, output: output, threadCount: threadCount)
         case .f16:
-            attention(
+            attentionRoundingAsLlamaCpp(
                 query: query,
                 keys: UnsafeBufferPointer(start: keys.assumingMemoryBound(to: UInt16.self) + offset, count: count),
                 values: UnsafeBufferPointer(start: values.assumingMemoryBound(to: UInt16.self) + offset, count: count),
                 kvStride: kvWidth, positionCount: positionCount, heads: h.headCount, kvHeads: h.kvHeadCount,
-                headDim: h.headDimension, scores: scores, output: output, threadCount: threadCount)
+                headDim: h.headDimension, output: output, threadCount: threadCount)
         }
     }
 }

@@ -20,6 +20,11 @@ public final class LlamaSession {
     /// How the KV cache stores keys and values.
     public var kvCachePrecision: KVCachePrecision { kvCache.precision }
 
+    /// Sees named intermediate tensors as the forward pass computes them (for layer-by-layer comparison with
+    /// llama.cpp's graph, whose names it uses: `attn_norm`, `Qcur`, ..., `l_out`, then `result_norm` and
+    /// `result_output` with layer -1). Values are (tokens, width) row-major. Nil, the default, costs nothing.
+    var activationObserver: ((_ name: String, _ layer: Int, _ values: UnsafeBufferPointer<Float>) -> Void)?
+
     private let kvCache: KVCache  // (layers, capacity, kvWidth) keys and values
     private let scratch: LlamaScratch
     private var logits: [Float]  // (vocab)
@@ -81,6 +86,10 @@ public final class LlamaSession {
         scratch.reserve(tokens: n)
         let s = scratch
         let x = s.x  // (n, d) the residual stream
+        let observer = activationObserver
+        func observe(_ name: String, _ layer: Int, _ buffer: UnsafeMutableBufferPointer<Float>, _ count: Int) {
+            observer?(name, layer, UnsafeBufferPointer(rebasing: buffer[0..<count]))
+        }
 
         for (t, token) in batch.enumerated() {
             dequantizeRow(
@@ -89,6 +98,7 @@ public final class LlamaSession {
         for (l, layer) in model.layers.enumerated() {
             // Attention.
             normalizeRows(x, weight: layer.attentionNorm, into: s.xn, rows: n, width: d, epsilon: h.rmsEpsilon)
+            observe("attn_norm", l, s.xn, n * d)
             project(
                 [
                     (layer.query, s.q, layer.queryBias), (layer.key, s.k, layer.keyBias),
@@ -102,6 +112,9 @@ public final class LlamaSession {
                     UnsafeMutableBufferPointer(rebasing: s.k[(t * kvWidth)..<((t + 1) * kvWidth)]),
                     heads: h.kvHeadCount, headDim: h.headDimension, position: start + t, options: h.rope)
             }
+            observe("Qcur", l, s.q, n * d)
+            observe("Kcur", l, s.k, n * kvWidth)
+            observe("Vcur", l, s.v, n * kvWidth)
             kvCache.store(layer: l, position: start, keys: s.k, values: s.v, count: n * kvWidth)
             if n == 1 {
                 // Decoding: the heads are shared among the threads.
@@ -117,26 +130,34 @@ public final class LlamaSession {
                     firstPosition: start, hyperparameters: h,
                     output: UnsafeMutableBufferPointer(rebasing: s.attended[0..<(n * d)]), threadCount: threadCount)
             }
+            observe("kqv_out", l, s.attended, n * d)
             project([(layer.output, s.projected, nil)], s.attended, tokens: n)
+            observe("attn_out", l, s.projected, n * d)
             addInPlace(x, s.projected, count: n * d)
+            observe("ffn_inp", l, x, n * d)
 
             // Feed-forward (SwiGLU).
             normalizeRows(x, weight: layer.feedForwardNorm, into: s.xn, rows: n, width: d, epsilon: h.rmsEpsilon)
+            observe("ffn_norm", l, s.xn, n * d)
             project([(layer.gate, s.gate, nil), (layer.up, s.up, nil)], s.xn, tokens: n)
             let gate = UnsafeMutableBufferPointer(rebasing: s.gate[0..<(n * ffn)])
             silu(gate)
             multiply(UnsafeBufferPointer(gate), UnsafeBufferPointer(rebasing: s.up[0..<(n * ffn)]), into: gate)
+            observe("ffn_swiglu", l, s.gate, n * ffn)
             project([(layer.down, s.projected, nil)], s.gate, tokens: n)
             addInPlace(x, s.projected, count: n * d)
+            observe("l_out", l, x, n * d)
         }
 
         // Only the last token's logits are needed to continue.
         let last = UnsafeMutableBufferPointer(rebasing: x[((n - 1) * d)..<(n * d)])
         normalizeRows(last, weight: model.outputNorm, into: s.xn, rows: 1, width: d, epsilon: h.rmsEpsilon)
+        observe("result_norm", -1, s.xn, d)
         logits.withUnsafeMutableBufferPointer { logits in
             matvec(
                 model.outputHead, UnsafeBufferPointer(rebasing: s.xn[0..<d]), logits, threadCount: threadCount)
         }
+        if let observer { logits.withUnsafeBufferPointer { observer("result_output", -1, $0) } }
     }
 
     /// RMSNorm of each row.
