@@ -98,8 +98,9 @@ public struct GraphemeMap: Sendable {
     /// The map's own entries, for checking each one.
     public var pairs: [(String, String)] { entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
 
-    /// Transcribes a word; nil if some letter is not in the map.
-    public func transcribe(_ word: String) -> String? {
+    /// Transcribes a word; nil if some letter is not in the map and not among `keeping` (letters that stand for
+    /// themselves).
+    public func transcribe(_ word: String, keeping: Set<Character> = []) -> String? {
         let characters = Array(word)
         var index = 0
         var output = ""
@@ -111,8 +112,85 @@ public struct GraphemeMap: Sendable {
                     continue outer
                 }
             }
-            return nil
+            guard keeping.contains(characters[index]) else { return nil }
+            output.append(characters[index])
+            index += 1
         }
         return output
+    }
+}
+
+extension PronunciationAgreement {
+    /// Any language's IPA as a list of symbols, forgetting what one source writes and another does not: tie bars,
+    /// stress, length, tone and syllabicity marks go, and ʧ ʤ g ɾ become tʃ dʒ ɡ r. A symbol is a base letter with
+    /// the modifiers after it (kʰ, ɓ, ɛ̃, bʷ); t ʃ, d ʒ, t s and d z are one symbol each.
+    public static func commonSymbols(_ ipa: String) -> [String] {
+        let dropped: Set<Unicode.Scalar> = [
+            "\u{361}", "\u{35C}", "ˈ", "ˌ", "ː", "ˑ", "\u{301}", "\u{300}", "\u{304}", "\u{302}", "\u{30C}",
+            "\u{329}", "\u{30D}", " ", "-", "ˀ",
+        ]
+        let replaced: [Unicode.Scalar: String] = [
+            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ",
+        ]
+        var text = ""
+        for scalar in ipa.decomposedStringWithCanonicalMapping.unicodeScalars where !dropped.contains(scalar) {
+            if let replacement = replaced[scalar] { text += replacement } else { text.unicodeScalars.append(scalar) }
+        }
+        let modifiers: Set<Unicode.Scalar> = ["ʰ", "ʷ", "ʲ", "ʼ", "'", "ʱ", "ⁿ"]
+        var symbols: [String] = []
+        for scalar in text.unicodeScalars {
+            let isModifier =
+                modifiers.contains(scalar) || scalar.properties.generalCategory == .nonspacingMark
+            let joinsAffricate =
+                ["ʃ", "ʒ", "s", "z"].contains(scalar) && (symbols.last == "t" || symbols.last == "d")
+            if (isModifier || joinsAffricate), !symbols.isEmpty {
+                symbols[symbols.count - 1].unicodeScalars.append(scalar == "'" ? "ʼ" : scalar)
+            } else {
+                symbols.append(String(scalar))
+            }
+        }
+        return symbols.map { $0.precomposedStringWithCanonicalMapping }
+    }
+}
+
+/// An independent reference pronunciation from one of epitran's spelling-to-IPA maps (PyPI epitran 1.35.3, in the
+/// cache under references/epitran, never in the repository), read the way epitran reads a simple map: longest
+/// match, after taking tone marks off the spelling (the maps have none). Two gaps of the bare maps are filled so the
+/// comparison is about the letters both sides read: vowels a e i o u missing from a map (nya-Latn lists only
+/// consonants) stand for themselves, and for Devanagari the consonants' inherent ə is dropped before a vowel sign
+/// or virama and at the end of a word (epitran does this in code, not in the map).
+public struct EpitranReference: Sendable {
+    /// The map's file name in references/epitran for each language that has one.
+    public static let mapNames: [Language: String] = [
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv",
+    ]
+
+    public let language: Language
+    let map: GraphemeMap
+
+    public init(language: Language, csv: String, path: String) throws {
+        self.language = language
+        self.map = try GraphemeMap(csv: csv, path: path)
+    }
+
+    /// The reference symbols for a word (as `PronunciationAgreement.commonSymbols`), nil if a letter has no entry.
+    public func symbols(_ word: String) -> [String]? {
+        var plain = String.UnicodeScalarView()
+        for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
+        where Tone(mark: scalar) == nil {
+            plain.append(scalar)
+        }
+        let spelled = String(plain).precomposedStringWithCanonicalMapping
+        guard var ipa = map.transcribe(spelled, keeping: ["a", "e", "i", "o", "u"]) else { return nil }
+        if language.script == .devanagari {
+            ipa = ipa.replacingOccurrences(of: "<ons>", with: "")
+            ipa = ipa.replacingOccurrences(of: "ə\u{94D}", with: "").replacingOccurrences(of: "\u{94D}", with: "")
+            for vowel in ["aː", "a", "iː", "i", "uː", "u", "r̩", "e", "æː", "o", "ɔː", "ɔ"] {
+                ipa = ipa.replacingOccurrences(of: "ə" + vowel, with: vowel)
+            }
+            if ipa.hasSuffix("ə"), ipa.count > 2 { ipa.removeLast() }
+            ipa = ipa.replacingOccurrences(of: "N", with: "\u{303}")
+        }
+        return PronunciationAgreement.commonSymbols(ipa)
     }
 }

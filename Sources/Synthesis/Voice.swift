@@ -18,6 +18,9 @@ public struct PhonemeTarget: Sendable, Equatable {
     public var nasal: Bool
     /// How far the formants lean toward the next phoneme's, 0-1 (velars and h take the vowel's shape).
     public var coarticulation: Double = 0
+    /// Breath after a stop's release before the next vowel's voicing, ms (kʰ, ǀʰ; bʱ murmurs); nil: the default
+    /// (English aspirates voiceless stops, other languages barely), 0 for none (ejectives).
+    public var aspirationMilliseconds: Double?
 }
 
 /// Targets for every phoneme, with per-language overrides (Voices/phonemes.targets), parsed strictly.
@@ -25,7 +28,8 @@ public struct PhonemeTarget: Sendable, Equatable {
 /// One phoneme a line, `symbol key=value …`; keys:
 /// `class=` a `PhonemeClass`, `dur=` ms, `f=F1,F2,F3` Hz, `b=B1,B2,B3` Hz, `to=F1,F2,F3` (diphthong end),
 /// `voiced=yes|no`, `fric=A2,A3,A4,A5,A6,AB` dB, `nasal=yes|no`, `coart=` 0-1 (how far the formants lean toward
-/// the next phoneme's: 1 for h, which is the next vowel breathed). `class`, `dur`, `f` are required; `b` defaults to
+/// the next phoneme's: 1 for h, which is the next vowel breathed), `asp=` ms of breath after a stop's release
+/// (aspirated and breathy stops; 0 for ejectives). `class`, `dur`, `f` are required; `b` defaults to
 /// 80,100,150; `voiced` defaults to yes for vowels, diphthongs, approximants, nasals, flaps and no otherwise.
 /// A line `language sw` starts that language's overrides: a symbol listed there replaces the shared entry
 /// for that language only.
@@ -65,9 +69,10 @@ public struct PhonemeTargets: Sendable {
                 let pair = field.split(separator: "=", maxSplits: 1)
                 guard pair.count == 2 else { throw file.error(lineNumber, "expected key=value, found '\(field)'") }
                 let key = String(pair[0])
-                guard ["class", "dur", "f", "b", "to", "voiced", "fric", "nasal", "coart"].contains(key) else {
+                guard ["class", "dur", "f", "b", "to", "voiced", "fric", "nasal", "coart", "asp"].contains(key) else {
                     throw file.error(
-                        lineNumber, "unknown key '\(key)' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
+                        lineNumber,
+                        "unknown key '\(key)' (expected class, dur, f, b, to, voiced, fric, nasal, coart, asp)")
                 }
                 if values[key] != nil { throw file.error(lineNumber, "key '\(key)' given twice") }
                 values[key] = String(pair[1])
@@ -112,6 +117,12 @@ public struct PhonemeTargets: Sendable {
                 fricationDecibels: try numbers("fric", count: 6) ?? [0, 0, 0, 0, 0, 0],
                 nasal: try flag("nasal") ?? false)
             target.coarticulation = coarticulation
+            if let text = values["asp"] {
+                guard let value = Double(text), (0...200).contains(value) else {
+                    throw file.error(lineNumber, "asp= must be milliseconds in 0...200, found '\(text)'")
+                }
+                target.aspirationMilliseconds = value
+            }
             if phonemeClass == .diphthong, target.endFormantsHz == nil {
                 throw file.error(lineNumber, "diphthong '\(symbol)' needs to=F1,F2,F3")
             }

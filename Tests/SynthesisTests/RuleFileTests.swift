@@ -19,7 +19,7 @@ import Testing
         #expect(
             throws: SynthesisError.invalidLine(
                 path: "rules", line: 3,
-                reason: "unknown keyword 'stres' (expected stress, class, or a rule 'L [abc] R = …')")
+                reason: "unknown keyword 'stres' (expected stress, reduce, class, tone, or a rule 'L [abc] R = …')")
         ) {
             try LetterToSoundRules(text: "stress first\n# comment\nstres first\n", path: "rules", inventory: inventory)
         }

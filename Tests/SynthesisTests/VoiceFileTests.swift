@@ -48,7 +48,7 @@ import Testing
         #expect(
             throws: SynthesisError.invalidLine(
                 path: "t", line: 2,
-                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart)")
+                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart, asp)")
         ) {
             try PhonemeTargets(text: text, path: "t")
         }
