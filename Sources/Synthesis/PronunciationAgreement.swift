@@ -122,21 +122,22 @@ public struct GraphemeMap: Sendable {
 
 extension PronunciationAgreement {
     /// Any language's IPA as a list of symbols, forgetting what one source writes and another does not: tie bars,
-    /// stress, length, tone and syllabicity marks go, and ʧ ʤ g ɾ become tʃ dʒ ɡ r. A symbol is a base letter with
-    /// the modifiers after it (kʰ, ɓ, ɛ̃, bʷ); t ʃ, d ʒ, t s and d z are one symbol each.
+    /// stress, length, tone and syllabicity marks go, ʧ ʤ g ɾ become tʃ dʒ ɡ r, and labialization and
+    /// palatalization are the glides they sound like (bʷ is b w, as Bantu spelling writes it). A symbol is a base
+    /// letter with the modifiers after it (kʰ, ɓ, ɛ̃); t ʃ, d ʒ, t s and d z are one symbol each.
     public static func commonSymbols(_ ipa: String) -> [String] {
         let dropped: Set<Unicode.Scalar> = [
             "\u{361}", "\u{35C}", "ˈ", "ˌ", "ː", "ˑ", "\u{301}", "\u{300}", "\u{304}", "\u{302}", "\u{30C}",
             "\u{329}", "\u{30D}", " ", "-", "ˀ",
         ]
         let replaced: [Unicode.Scalar: String] = [
-            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ",
+            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j",
         ]
         var text = ""
         for scalar in ipa.decomposedStringWithCanonicalMapping.unicodeScalars where !dropped.contains(scalar) {
             if let replacement = replaced[scalar] { text += replacement } else { text.unicodeScalars.append(scalar) }
         }
-        let modifiers: Set<Unicode.Scalar> = ["ʰ", "ʷ", "ʲ", "ʼ", "'", "ʱ", "ⁿ"]
+        let modifiers: Set<Unicode.Scalar> = ["ʰ", "ʼ", "'", "ʱ", "ⁿ"]
         var symbols: [String] = []
         for scalar in text.unicodeScalars {
             let isModifier =
@@ -156,13 +157,13 @@ extension PronunciationAgreement {
 /// An independent reference pronunciation from one of epitran's spelling-to-IPA maps (PyPI epitran 1.35.3, in the
 /// cache under references/epitran, never in the repository), read the way epitran reads a simple map: longest
 /// match, after taking tone marks off the spelling (the maps have none). Two gaps of the bare maps are filled so the
-/// comparison is about the letters both sides read: vowels a e i o u missing from a map (nya-Latn lists only
-/// consonants) stand for themselves, and for Devanagari the consonants' inherent ə is dropped before a vowel sign
+/// comparison is about the letters both sides read: a e i o u and n missing from a map (nya-Latn lists only
+/// consonants, and not plain n) stand for themselves, and for Devanagari the consonants' inherent ə is dropped before a vowel sign
 /// or virama and at the end of a word (epitran does this in code, not in the map).
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
-        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv",
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv",
     ]
 
     public let language: Language
@@ -181,7 +182,7 @@ public struct EpitranReference: Sendable {
             plain.append(scalar)
         }
         let spelled = String(plain).precomposedStringWithCanonicalMapping
-        guard var ipa = map.transcribe(spelled, keeping: ["a", "e", "i", "o", "u"]) else { return nil }
+        guard var ipa = map.transcribe(spelled, keeping: ["a", "e", "i", "o", "u", "n"]) else { return nil }
         if language.script == .devanagari {
             ipa = ipa.replacingOccurrences(of: "<ons>", with: "")
             ipa = ipa.replacingOccurrences(of: "ə\u{94D}", with: "").replacingOccurrences(of: "\u{94D}", with: "")

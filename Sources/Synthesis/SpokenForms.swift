@@ -27,6 +27,7 @@ struct SpokenForms: Sendable {
         switch language {
         case .english, .swahili: return nil
         case .zulu: return .zulu
+        case .chichewa: return .chichewa
         }
     }
 }
