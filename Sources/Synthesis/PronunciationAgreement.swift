@@ -82,7 +82,7 @@ public struct GraphemeMap: Sendable {
     /// Parses `Orth,Phon` CSV text (a header line first); errors name the line.
     public init(csv: String, path: String) throws {
         var entries: [String: String] = [:]
-        for (index, line) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if index == 0 || trimmed.isEmpty { continue }
             let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
@@ -163,7 +163,7 @@ extension PronunciationAgreement {
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
-        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv",
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv",
     ]
 
     public let language: Language

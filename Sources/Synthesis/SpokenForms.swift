@@ -28,6 +28,7 @@ struct SpokenForms: Sendable {
         case .english, .swahili: return nil
         case .zulu: return .zulu
         case .chichewa: return .chichewa
+        case .hausa: return .hausa
         }
     }
 }

@@ -14,14 +14,15 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
     case swahili = "sw"
     case zulu = "zu"
     case chichewa = "ny"
+    case hausa = "ha"
 
     /// Languages planned but without rules yet (ISO 639-1 or -3 codes), so the error can say "not yet".
-    public static let planned = ["ha", "yo", "hi", "ur"]
+    public static let planned = ["yo", "hi", "ur"]
 
     /// The writing system the rules read.
     public var script: Script {
         switch self {
-        case .english, .swahili, .zulu, .chichewa: return .latin
+        case .english, .swahili, .zulu, .chichewa, .hausa: return .latin
         }
     }
 

@@ -48,3 +48,49 @@ import Testing
         }
     }
 }
+
+/// Tone marks in the curated spelling become pitch: high above low, falling moving down, downdrift over a phrase.
+@Suite struct ToneTests {
+    func vowels(_ language: Language, _ text: String) throws -> [Segment] {
+        try TestResources.synthesizer(language).analyse(text).segments.filter {
+            $0.target?.phonemeClass.isSyllabic == true
+        }
+    }
+
+    @Test func hausaLowToneIsSpokenLowerThanTheHighToneBeforeIt() throws {
+        // fi-tì-lā: high, low, long high.
+        let word = try vowels(.hausa, "fitìlā")
+        #expect(word.map(\.symbol) == ["i", "i", "aː"])
+        #expect(word[1].startPitchHz < 0.85 * word[0].startPitchHz)
+        #expect(word[2].startPitchHz > word[1].startPitchHz)
+    }
+
+    @Test func aFallingToneFallsWithinItsVowel() throws {
+        let vowel = try vowels(.hausa, "shâ ruwa").first!
+        #expect(vowel.endPitchHz < 0.8 * vowel.startPitchHz)
+    }
+
+    @Test func aLongVowelIsLongerThanAShortOne() throws {
+        let word = try vowels(.hausa, "ƙasā tana")
+        #expect(word[1].durationMilliseconds > 1.5 * word[0].durationMilliseconds)
+    }
+
+    @Test func equalHighTonesDriftDownAcrossAStatement() throws {
+        let high = try vowels(.hausa, "sama sama sama sama sama.")
+        #expect(high.first!.startPitchHz > high.dropLast().last!.startPitchHz)
+    }
+
+    @Test func toneLinesInARuleFileAreCheckedWithTheLine() throws {
+        let inventory = try PhonemeInventory.parse("a vowel\nk stop\n", path: "inv")
+        let rules = try LetterToSoundRules(
+            text: "stress none\ntone à = low\ntone unmarked = high\n[a] = a\n[k] = k\n", path: "r", inventory: inventory)
+        #expect(rules.pronounce("kàka").map(formatPhones) == "k à k á")
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "r", line: 2,
+                reason: "expected 'tone à = low' or 'tone unmarked = mid' with a tone of: high, mid, low, falling, rising")
+        ) {
+            try LetterToSoundRules(text: "stress none\ntone à = lowish\n[a] = a\n", path: "r", inventory: inventory)
+        }
+    }
+}
