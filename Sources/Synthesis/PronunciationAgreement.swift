@@ -163,7 +163,7 @@ extension PronunciationAgreement {
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
-        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv",
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv", .yoruba: "yor-Latn.csv",
     ]
 
     public let language: Language

@@ -29,6 +29,7 @@ struct SpokenForms: Sendable {
         case .zulu: return .zulu
         case .chichewa: return .chichewa
         case .hausa: return .hausa
+        case .yoruba: return .yoruba
         }
     }
 }

@@ -15,14 +15,15 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
     case zulu = "zu"
     case chichewa = "ny"
     case hausa = "ha"
+    case yoruba = "yo"
 
     /// Languages planned but without rules yet (ISO 639-1 or -3 codes), so the error can say "not yet".
-    public static let planned = ["yo", "hi", "ur"]
+    public static let planned = ["hi", "ur"]
 
     /// The writing system the rules read.
     public var script: Script {
         switch self {
-        case .english, .swahili, .zulu, .chichewa, .hausa: return .latin
+        case .english, .swahili, .zulu, .chichewa, .hausa, .yoruba: return .latin
         }
     }
 

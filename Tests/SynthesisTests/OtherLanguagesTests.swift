@@ -65,6 +65,13 @@ import Testing
         #expect(word[2].startPitchHz > word[1].startPitchHz)
     }
 
+    @Test func yorubaLowMidAndHighRiseInThatOrderAgainstTheDecliningLine() throws {
+        let word = try vowels(.yoruba, "bà ba bá dé")
+        #expect(word.map { $0.symbol } == ["a", "a", "a", "e"])
+        #expect(word[0].startPitchHz < 0.9 * word[1].startPitchHz)
+        #expect(word[1].startPitchHz < 0.9 * word[2].startPitchHz)
+    }
+
     @Test func aFallingToneFallsWithinItsVowel() throws {
         let vowel = try vowels(.hausa, "shâ ruwa").first!
         #expect(vowel.endPitchHz < 0.8 * vowel.startPitchHz)
