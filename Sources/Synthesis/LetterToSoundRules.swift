@@ -126,7 +126,7 @@ public struct LetterToSoundRules: Sendable {
                 }
                 if classes[letter] != nil { throw file.error(number, "class \(letter) is defined twice") }
                 classes[letter] = Set(members.map { $0[0] })
-            } else if text.contains("[") {
+            } else if text.unicodeScalars.contains("[") {
                 let rule = try Self.parseRule(text, line: number, classes: classes, inventory: inventory, file: file)
                 rules[rule.letters[0], default: []].append(rule)
             } else {

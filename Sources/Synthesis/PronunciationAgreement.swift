@@ -79,20 +79,25 @@ public struct GraphemeMap: Sendable {
     private let entries: [String: String]
     private let longest: Int
 
-    /// Parses `Orth,Phon` CSV text (a header line first); errors name the line.
+    /// Parses `Orth,Phon` CSV text (a header line first); errors name the line. Spellings are compared after
+    /// canonical decomposition, one Unicode scalar at a time (a Devanagari vowel sign is a letter of its own).
     public init(csv: String, path: String) throws {
         var entries: [String: String] = [:]
         for (index, line) in csv.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if index == 0 || trimmed.isEmpty { continue }
-            let fields = trimmed.split(separator: ",", omittingEmptySubsequences: false)
-            guard fields.count >= 2, !fields[0].isEmpty else {
+            // Split at the first comma scalar: ",̃" is one Character (a comma with a combining tilde).
+            let scalars = Array(trimmed.unicodeScalars)
+            guard let comma = scalars.firstIndex(of: ","), comma > 0 else {
                 throw SynthesisError.invalidLine(path: path, line: index + 1, reason: "expected 'orth,phon'")
             }
-            entries[String(fields[0])] = String(fields[1])
+            let orth = String(String.UnicodeScalarView(scalars[..<comma])).decomposedStringWithCanonicalMapping
+            let rest = scalars[(comma + 1)...]
+            let phon = rest.firstIndex(of: ",").map { rest[..<$0] } ?? rest
+            entries[orth] = String(String.UnicodeScalarView(phon))
         }
         self.entries = entries
-        self.longest = entries.keys.map(\.count).max() ?? 1
+        self.longest = entries.keys.map(\.unicodeScalars.count).max() ?? 1
     }
 
     /// The map's own entries, for checking each one.
@@ -101,19 +106,20 @@ public struct GraphemeMap: Sendable {
     /// Transcribes a word; nil if some letter is not in the map and not among `keeping` (letters that stand for
     /// themselves).
     public func transcribe(_ word: String, keeping: Set<Character> = []) -> String? {
-        let characters = Array(word)
+        let scalars = Array(word.decomposedStringWithCanonicalMapping.unicodeScalars)
         var index = 0
         var output = ""
-        outer: while index < characters.count {
-            for length in stride(from: min(longest, characters.count - index), through: 1, by: -1) {
-                if let ipa = entries[String(characters[index..<(index + length)])] {
+        outer: while index < scalars.count {
+            for length in stride(from: min(longest, scalars.count - index), through: 1, by: -1) {
+                let key = String(String.UnicodeScalarView(scalars[index..<(index + length)]))
+                if let ipa = entries[key] {
                     output += ipa
                     index += length
                     continue outer
                 }
             }
-            guard keeping.contains(characters[index]) else { return nil }
-            output.append(characters[index])
+            guard keeping.contains(Character(scalars[index])) else { return nil }
+            output.unicodeScalars.append(scalars[index])
             index += 1
         }
         return output
@@ -122,7 +128,8 @@ public struct GraphemeMap: Sendable {
 
 extension PronunciationAgreement {
     /// Any language's IPA as a list of symbols, forgetting what one source writes and another does not: tie bars,
-    /// stress, length, tone and syllabicity marks go, ʧ ʤ g ɾ become tʃ dʒ ɡ r, and labialization and
+    /// stress, length, tone and syllabicity marks go, ʧ ʤ g ɾ become tʃ dʒ ɡ r, ɪ ʊ ʋ æ (Hindi short vowels, ै and
+    /// व, written i u v æ by epitran) become i u v ɛ, breathy ̤ is ʱ, and labialization and
     /// palatalization are the glides they sound like (bʷ is b w, as Bantu spelling writes it). A symbol is a base
     /// letter with the modifiers after it (kʰ, ɓ, ɛ̃); t ʃ, d ʒ, t s and d z are one symbol each.
     public static func commonSymbols(_ ipa: String) -> [String] {
@@ -131,7 +138,8 @@ extension PronunciationAgreement {
             "\u{329}", "\u{30D}", " ", "-", "ˀ",
         ]
         let replaced: [Unicode.Scalar: String] = [
-            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j",
+            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j", "ɪ": "i", "ʊ": "u", "æ": "ɛ",
+            "ʋ": "v",
         ]
         var text = ""
         for scalar in ipa.decomposedStringWithCanonicalMapping.unicodeScalars where !dropped.contains(scalar) {
@@ -163,7 +171,7 @@ extension PronunciationAgreement {
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
-        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv", .yoruba: "yor-Latn.csv",
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv", .yoruba: "yor-Latn.csv", .hindi: "hin-Deva.csv",
     ]
 
     public let language: Language
@@ -183,15 +191,38 @@ public struct EpitranReference: Sendable {
         }
         let spelled = String(plain).precomposedStringWithCanonicalMapping
         guard var ipa = map.transcribe(spelled, keeping: ["a", "e", "i", "o", "u", "n"]) else { return nil }
-        if language.script == .devanagari {
-            ipa = ipa.replacingOccurrences(of: "<ons>", with: "")
-            ipa = ipa.replacingOccurrences(of: "ə\u{94D}", with: "").replacingOccurrences(of: "\u{94D}", with: "")
-            for vowel in ["aː", "a", "iː", "i", "uː", "u", "r̩", "e", "æː", "o", "ɔː", "ɔ"] {
-                ipa = ipa.replacingOccurrences(of: "ə" + vowel, with: vowel)
-            }
-            if ipa.hasSuffix("ə"), ipa.count > 2 { ipa.removeLast() }
-            ipa = ipa.replacingOccurrences(of: "N", with: "\u{303}")
-        }
+        if language.script == .devanagari { ipa = Self.withoutInherentVowels(ipa) }
         return PronunciationAgreement.commonSymbols(ipa)
+    }
+
+    /// Drops the ə the Devanagari map writes after every consonant where a vowel sign or virama follows, and at the
+    /// end of a word; the anusvara's N becomes nasalization.
+    static func withoutInherentVowels(_ ipa: String) -> String {
+        let virama: Unicode.Scalar = "\u{94D}"
+        let vowelStarts: Set<Unicode.Scalar> = ["a", "i", "u", "e", "o", "æ", "ɔ"]
+        var scalars = Array(ipa.replacingOccurrences(of: "<ons>", with: "").unicodeScalars)
+        var kept: [Unicode.Scalar] = []
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            let afterNext = index + 2 < scalars.count ? scalars[index + 2] : nil
+            if scalar == virama {
+                index += 1
+                continue
+            }
+            if scalar == "ə", let next {
+                let syllabic = (next == "r" || next == "l") && afterNext == "\u{329}"
+                if next == virama || vowelStarts.contains(next) || syllabic {
+                    index += next == virama ? 2 : 1
+                    continue
+                }
+            }
+            kept.append(scalar == "N" ? "\u{303}" : scalar)
+            index += 1
+        }
+        if kept.last == "ə", kept.count > 2 { kept.removeLast() }
+        scalars = kept
+        return String(String.UnicodeScalarView(scalars))
     }
 }

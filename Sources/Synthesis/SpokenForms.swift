@@ -30,6 +30,7 @@ struct SpokenForms: Sendable {
         case .chichewa: return .chichewa
         case .hausa: return .hausa
         case .yoruba: return .yoruba
+        case .hindi: return .hindi
         }
     }
 }

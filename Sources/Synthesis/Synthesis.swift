@@ -16,14 +16,16 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
     case chichewa = "ny"
     case hausa = "ha"
     case yoruba = "yo"
+    case hindi = "hi"
 
     /// Languages planned but without rules yet (ISO 639-1 or -3 codes), so the error can say "not yet".
-    public static let planned = ["hi", "ur"]
+    public static let planned = ["ur"]
 
     /// The writing system the rules read.
     public var script: Script {
         switch self {
         case .english, .swahili, .zulu, .chichewa, .hausa, .yoruba: return .latin
+        case .hindi: return .devanagari
         }
     }
 
