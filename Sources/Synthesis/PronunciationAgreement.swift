@@ -129,16 +129,17 @@ public struct GraphemeMap: Sendable {
 extension PronunciationAgreement {
     /// Any language's IPA as a list of symbols, forgetting what one source writes and another does not: tie bars,
     /// stress, length, tone and syllabicity marks go, ʧ ʤ g ɾ become tʃ dʒ ɡ r, ɪ ʊ ʋ æ (Hindi short vowels, ै and
-    /// व, written i u v æ by epitran) become i u v ɛ, breathy ̤ is ʱ, and labialization and
+    /// व, written i u v æ by epitran) become i u v ɛ, ɑ is a, ɦ is h, the dental mark goes, breathy ̤ is ʱ, and
+    /// labialization and
     /// palatalization are the glides they sound like (bʷ is b w, as Bantu spelling writes it). A symbol is a base
     /// letter with the modifiers after it (kʰ, ɓ, ɛ̃); t ʃ, d ʒ, t s and d z are one symbol each.
     public static func commonSymbols(_ ipa: String) -> [String] {
         let dropped: Set<Unicode.Scalar> = [
             "\u{361}", "\u{35C}", "ˈ", "ˌ", "ː", "ˑ", "\u{301}", "\u{300}", "\u{304}", "\u{302}", "\u{30C}",
-            "\u{329}", "\u{30D}", " ", "-", "ˀ",
+            "\u{329}", "\u{30D}", "\u{32A}", " ", "-", "ˀ",
         ]
         let replaced: [Unicode.Scalar: String] = [
-            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j", "ɪ": "i", "ʊ": "u", "æ": "ɛ",
+            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j", "ɪ": "i", "ʊ": "u", "æ": "ɛ", "ɑ": "a", "ɦ": "h",
             "ʋ": "v",
         ]
         var text = ""
@@ -167,11 +168,12 @@ extension PronunciationAgreement {
 /// match, after taking tone marks off the spelling (the maps have none). Two gaps of the bare maps are filled so the
 /// comparison is about the letters both sides read: a e i o u and n missing from a map (nya-Latn lists only
 /// consonants, and not plain n) stand for themselves, and for Devanagari the consonants' inherent ə is dropped before a vowel sign
-/// or virama and at the end of a word (epitran does this in code, not in the map).
+/// or virama and at the end of a word (epitran does this in code, not in the map); Urdu's ی ہ ک are looked up as
+/// the Arabic code points the map uses.
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
-        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv", .yoruba: "yor-Latn.csv", .hindi: "hin-Deva.csv",
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv", .yoruba: "yor-Latn.csv", .hindi: "hin-Deva.csv", .urdu: "urd-Arab.csv",
     ]
 
     public let language: Language
@@ -189,7 +191,13 @@ public struct EpitranReference: Sendable {
         where Tone(mark: scalar) == nil {
             plain.append(scalar)
         }
-        let spelled = String(plain).precomposedStringWithCanonicalMapping
+        var spelled = String(plain).precomposedStringWithCanonicalMapping
+        if language.script == .arabic {
+            // The map spells ی ہ ک with their Arabic code points ي ه ك: the same letters.
+            for (urdu, arabic) in [("\u{6CC}", "\u{64A}"), ("\u{6C1}", "\u{647}"), ("\u{6A9}", "\u{643}")] {
+                spelled = spelled.replacingOccurrences(of: urdu, with: arabic)
+            }
+        }
         guard var ipa = map.transcribe(spelled, keeping: ["a", "e", "i", "o", "u", "n"]) else { return nil }
         if language.script == .devanagari { ipa = Self.withoutInherentVowels(ipa) }
         return PronunciationAgreement.commonSymbols(ipa)

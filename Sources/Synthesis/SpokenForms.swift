@@ -31,6 +31,7 @@ struct SpokenForms: Sendable {
         case .hausa: return .hausa
         case .yoruba: return .yoruba
         case .hindi: return .hindi
+        case .urdu: return .urdu
         }
     }
 }

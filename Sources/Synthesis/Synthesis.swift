@@ -17,15 +17,17 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
     case hausa = "ha"
     case yoruba = "yo"
     case hindi = "hi"
+    case urdu = "ur"
 
     /// Languages planned but without rules yet (ISO 639-1 or -3 codes), so the error can say "not yet".
-    public static let planned = ["ur"]
+    public static let planned: [String] = []
 
     /// The writing system the rules read.
     public var script: Script {
         switch self {
         case .english, .swahili, .zulu, .chichewa, .hausa, .yoruba: return .latin
         case .hindi: return .devanagari
+        case .urdu: return .arabic
         }
     }
 

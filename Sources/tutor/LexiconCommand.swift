@@ -173,6 +173,7 @@ struct LexiconAgreementCommand: ParsableCommand {
         let reference = try EpitranReference(language: language, csv: csv, path: url.path)
         let (words, sources) = try wordList(language, pronouncer)
         var agreement = PronunciationAgreement()
+        var withoutSchwa = PronunciationAgreement()
         var unreadable: [String] = []
         var shown = 0
         for word in words {
@@ -182,6 +183,8 @@ struct LexiconAgreementCommand: ParsableCommand {
             }
             let candidate = PronunciationAgreement.commonSymbols(ours.phones.map(\.symbol).joined())
             agreement.add(reference: theirs, candidate: candidate)
+            // Without ə, which the maps never write for the unwritten short vowels of Urdu and Hindi.
+            withoutSchwa.add(reference: theirs.filter { $0 != "ə" }, candidate: candidate.filter { $0 != "ə" })
             if theirs != candidate, shown < show {
                 print("  \(word): epitran \(theirs.joined(separator: " ")), ours \(candidate.joined(separator: " "))")
                 shown += 1
@@ -192,6 +195,9 @@ struct LexiconAgreementCommand: ParsableCommand {
             print("  not compared (a letter outside the map): \(unreadable.count): \(unreadable.prefix(8).joined(separator: " "))")
         }
         print("\(language.rawValue) ours vs epitran \(mapName): \(agreement)")
+        if language.script != .latin {
+            print("\(language.rawValue) the same without ə (unwritten short vowels) on either side: \(withoutSchwa)")
+        }
     }
 
     /// Distinct words (as the pronouncer folds them) of the curriculum, glossary, word list and goldens.
