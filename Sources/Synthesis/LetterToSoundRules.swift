@@ -79,7 +79,8 @@ public struct LetterToSoundRules: Sendable {
                 let parts = Self.scalarWords(text.dropFirst("tone ".count))
                 guard parts.count == 3, parts[1] == ["="], let tone = Tone(rawValue: String(parts[2])) else {
                     let tones = Tone.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw file.error(number, "expected 'tone à = low' or 'tone unmarked = mid' with a tone of: \(tones)")
+                    throw file.error(
+                        number, "expected 'tone à = low' or 'tone unmarked = mid' with a tone of: \(tones)")
                 }
                 if String(parts[0]) == "unmarked" {
                     if unmarkedTone != nil { throw file.error(number, "the unmarked tone is set twice") }
@@ -132,7 +133,8 @@ public struct LetterToSoundRules: Sendable {
             } else {
                 let keyword = text.split(separator: " ").first.map(String.init) ?? text
                 throw file.error(
-                    number, "unknown keyword '\(keyword)' (expected stress, reduce, class, tone, or a rule 'L [abc] R = …')")
+                    number,
+                    "unknown keyword '\(keyword)' (expected stress, reduce, class, tone, or a rule 'L [abc] R = …')")
             }
         }
         guard let stress else { throw file.error(0, "missing 'stress first|penultimate|none' line") }

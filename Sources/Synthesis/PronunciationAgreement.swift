@@ -139,7 +139,8 @@ extension PronunciationAgreement {
             "\u{329}", "\u{30D}", "\u{32A}", " ", "-", "ˀ",
         ]
         let replaced: [Unicode.Scalar: String] = [
-            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j", "ɪ": "i", "ʊ": "u", "æ": "ɛ", "ɑ": "a", "ɦ": "h",
+            "ʧ": "tʃ", "ʤ": "dʒ", "g": "ɡ", "ɾ": "r", "ʦ": "ts", "ʣ": "dz", "\u{324}": "ʱ", "ʷ": "w", "ʲ": "j",
+            "ɪ": "i", "ʊ": "u", "æ": "ɛ", "ɑ": "a", "ɦ": "h",
             "ʋ": "v",
         ]
         var text = ""
@@ -173,7 +174,8 @@ extension PronunciationAgreement {
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
-        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv", .yoruba: "yor-Latn.csv", .hindi: "hin-Deva.csv", .urdu: "urd-Arab.csv",
+        .swahili: "swa-Latn.csv", .zulu: "zul-Latn.csv", .chichewa: "nya-Latn.csv", .hausa: "hau-Latn.csv",
+        .yoruba: "yor-Latn.csv", .hindi: "hin-Deva.csv", .urdu: "urd-Arab.csv",
     ]
 
     public let language: Language

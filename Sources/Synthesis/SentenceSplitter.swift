@@ -89,7 +89,8 @@ public struct SentenceSplitter: Stage, Sendable {
                     if Self.maybeFinal[language, default: []].contains(word) || word.count == 1 { return nil }
                     return end
                 }
-                if buffer[next].isLowercase || (Self.maybeFinal[language, default: []].contains(word) && !buffer[next].isUppercase)
+                if buffer[next].isLowercase
+                    || (Self.maybeFinal[language, default: []].contains(word) && !buffer[next].isUppercase)
                 {
                     index = end
                     continue

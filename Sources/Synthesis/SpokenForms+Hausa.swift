@@ -4,7 +4,8 @@
 /// review, tones first.
 extension SpokenForms {
     static let hausa = SpokenForms(
-        point: "digo", minus: "debe", rangeTo: "zuwa", timesTenToThe: "sau goma a ƙarfi na", tenToThe: "goma a ƙarfi na",
+        point: "digo", minus: "debe", rangeTo: "zuwa", timesTenToThe: "sau goma a ƙarfi na",
+        tenToThe: "goma a ƙarfi na",
         units: [
             "m/s²": ("mita", "a kowace daƙiƙa murabba'i"), "m/s^2": ("mita", "a kowace daƙiƙa murabba'i"),
             "km/h": ("kilomita", "a kowace awa"), "m/s": ("mita", "a kowace daƙiƙa"), "°C": ("digiri", "na selshiyas"),

@@ -217,13 +217,17 @@ public struct TextNormalizer: Sendable {
             if next + 1 < characters.count, characters[next] == "1", characters[next + 1] == "0",
                 let (exponent, end) = readExponent(characters, next + 2)
             {
-                spoken += " " + (forms?.timesTenToThe ?? (language == .english ? "times ten to the power of" : "mara kumi kipeo cha")) + " "
+                spoken +=
+                    " "
+                    + (forms?.timesTenToThe
+                        ?? (language == .english ? "times ten to the power of" : "mara kumi kipeo cha")) + " "
                 spoken += exponent
                 index = end
                 isOne = false
             }
         } else if number.whole == 10, number.fraction == nil, let (exponent, end) = readExponent(characters, index) {
-            spoken = (forms?.tenToThe ?? (language == .english ? "ten to the power of" : "kumi kipeo cha")) + " " + exponent
+            spoken =
+                (forms?.tenToThe ?? (language == .english ? "ten to the power of" : "kumi kipeo cha")) + " " + exponent
             index = end
             isOne = false
         }
@@ -240,7 +244,8 @@ public struct TextNormalizer: Sendable {
             default:
                 guard let forms, let words = forms.units[unit.symbol] else { break }
                 // A plain count agrees with the unit's noun (Zulu amamitha amahlanu); other numbers as read.
-                let plainCount = spoken == say(number) && !number.negative && number.fraction == nil
+                let plainCount =
+                    spoken == say(number) && !number.negative && number.fraction == nil
                     && number.longDigits == nil
                 let count = plainCount ? forms.counted(number.whole, unit.symbol) : spoken
                 output.words([words.before, count, words.after].filter { !$0.isEmpty }.joined(separator: " "))

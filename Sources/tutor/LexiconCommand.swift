@@ -39,7 +39,8 @@ struct LexiconCompileCommand: ParsableCommand {
 struct LexiconAgreementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
-        abstract: "Phoneme agreement of our rules with references (sw: gruut's lexicon, epitran; en: CMUdict; others: epitran).",
+        abstract:
+            "Phoneme agreement of our rules with references (sw: gruut's lexicon, epitran; en: CMUdict; others: epitran).",
         discussion: """
             sw: every single-word entry of gruut-lang-sw's lexicon (lexicons/sw/gruut-lexicon.db in the cache, read \
             with the sqlite3 tool) against our exceptions+rules, and the same words transcribed with epitran's \
@@ -192,7 +193,9 @@ struct LexiconAgreementCommand: ParsableCommand {
         }
         print("\(language.rawValue) words from \(sources.joined(separator: ", ")): \(words.count) distinct")
         if !unreadable.isEmpty {
-            print("  not compared (a letter outside the map): \(unreadable.count): \(unreadable.prefix(8).joined(separator: " "))")
+            print(
+                "  not compared (a letter outside the map): \(unreadable.count): \(unreadable.prefix(8).joined(separator: " "))"
+            )
         }
         print("\(language.rawValue) ours vs epitran \(mapName): \(agreement)")
         if language.script != .latin {
@@ -230,7 +233,8 @@ struct LexiconAgreementCommand: ParsableCommand {
             }
         }
         let names = files.map { $0.path.replacingOccurrences(of: root.path + "/", with: "") }
-        let shortNames = topics.isEmpty ? names : ["Curriculum/\(code)/*.txt"] + names.filter { !$0.hasPrefix("Curriculum") }
+        let shortNames =
+            topics.isEmpty ? names : ["Curriculum/\(code)/*.txt"] + names.filter { !$0.hasPrefix("Curriculum") }
         return (words, shortNames)
     }
 }

@@ -90,12 +90,14 @@ import Testing
     @Test func toneLinesInARuleFileAreCheckedWithTheLine() throws {
         let inventory = try PhonemeInventory.parse("a vowel\nk stop\n", path: "inv")
         let rules = try LetterToSoundRules(
-            text: "stress none\ntone à = low\ntone unmarked = high\n[a] = a\n[k] = k\n", path: "r", inventory: inventory)
+            text: "stress none\ntone à = low\ntone unmarked = high\n[a] = a\n[k] = k\n", path: "r", inventory: inventory
+        )
         #expect(rules.pronounce("kàka").map(formatPhones) == "k à k á")
         #expect(
             throws: SynthesisError.invalidLine(
                 path: "r", line: 2,
-                reason: "expected 'tone à = low' or 'tone unmarked = mid' with a tone of: high, mid, low, falling, rising")
+                reason:
+                    "expected 'tone à = low' or 'tone unmarked = mid' with a tone of: high, mid, low, falling, rising")
         ) {
             try LetterToSoundRules(text: "stress none\ntone à = lowish\n[a] = a\n", path: "r", inventory: inventory)
         }
