@@ -19,9 +19,6 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
     case hindi = "hi"
     case urdu = "ur"
 
-    /// Languages planned but without rules yet (ISO 639-1 or -3 codes), so the error can say "not yet".
-    public static let planned: [String] = []
-
     /// The writing system the rules read.
     public var script: Script {
         switch self {
@@ -40,8 +37,6 @@ public enum Language: String, Sendable, CaseIterable, Equatable {
         let lowered = code.lowercased()
         if let language = Language(rawValue: lowered) {
             self = language
-        } else if Self.planned.contains(lowered) {
-            throw SynthesisError.languageNotYetSupported(code: code, supported: Self.allCases.map(\.rawValue))
         } else {
             throw SynthesisError.unknownLanguage(code: code, supported: Self.allCases.map(\.rawValue))
         }
