@@ -170,7 +170,7 @@ extension PronunciationAgreement {
 /// comparison is about the letters both sides read: a e i o u and n missing from a map (nya-Latn lists only
 /// consonants, and not plain n) stand for themselves, and for Devanagari the consonants' inherent ə is dropped before a vowel sign
 /// or virama and at the end of a word (epitran does this in code, not in the map); Urdu's ی ہ ک are looked up as
-/// the Arabic code points the map uses.
+/// the Arabic code points the map uses, without the short-vowel marks the map lacks.
 public struct EpitranReference: Sendable {
     /// The map's file name in references/epitran for each language that has one.
     public static let mapNames: [Language: String] = [
@@ -180,6 +180,9 @@ public struct EpitranReference: Sendable {
 
     public let language: Language
     let map: GraphemeMap
+    /// Urdu's short-vowel marks (tanwin, zabar, pesh, zer, shadda, sukun, the small alif), which the map does not
+    /// have: the map reads the consonant skeleton, as everyday Urdu is written.
+    static let arabicVowelMarks: ClosedRange<UInt32> = 0x064B...0x0652
 
     public init(language: Language, csv: String, path: String) throws {
         self.language = language
@@ -190,7 +193,8 @@ public struct EpitranReference: Sendable {
     public func symbols(_ word: String) -> [String]? {
         var plain = String.UnicodeScalarView()
         for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars
-        where Tone(mark: scalar) == nil {
+        where Tone(mark: scalar) == nil && !(language.script == .arabic && Self.arabicVowelMarks.contains(scalar.value))
+        {
             plain.append(scalar)
         }
         var spelled = String(plain).precomposedStringWithCanonicalMapping

@@ -219,12 +219,16 @@ struct LexiconAgreementCommand: ParsableCommand {
         var words: [String] = []
         for url in files {
             let text = try String(contentsOf: url, encoding: .utf8)
+            var key = ""
             for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-                // Curriculum and glossary lines start with a key ("answer:", "concept gravity:"): skip it.
+                // Curriculum and glossary lines start with a key ("answer:", "concept gravity:"): skip it, and skip
+                // the values that are English (topic ids, the review note), here and on their continuation lines.
                 var content = Substring(line)
-                if let colon = line.firstIndex(of: ":"), line[..<colon].allSatisfy({ $0.isASCII }) {
+                if !line.hasPrefix("    "), let colon = line.firstIndex(of: ":"), line[..<colon].allSatisfy(\.isASCII) {
+                    key = String(line[..<colon])
                     content = line[line.index(after: colon)...]
                 }
+                if ["topic", "language", "related", "review"].contains(key) { continue }
                 if url.lastPathComponent == "pronunciation.golden" { content = line.prefix { $0 != "\t" } }
                 for token in content.split(whereSeparator: { !($0.isLetter || $0 == "'") }) {
                     let word = pronouncer.fold(String(token))

@@ -65,6 +65,13 @@ import TutorCore
         #expect(reference.symbols("क्म") == ["k", "m"])
     }
 
+    @Test func urduShortVowelMarksAreTakenOffAndUrduLettersFoundUnderTheirArabicCodePoints() throws {
+        // The map spells the letters ک and ی as Arabic ك and ي.
+        let reference = try EpitranReference(
+            language: .urdu, csv: "Orth,Phon\n\u{643},k\n\u{64A},iː\nب,b\nل,l\n", path: "urd.csv")
+        #expect(reference.symbols("بُلکی") == ["b", "l", "k", "i"])
+    }
+
     @Test func toneMarksAreTakenOffBeforeTheMapAndMissingVowelsStandForThemselves() throws {
         let reference = try EpitranReference(language: .yoruba, csv: "Orth,Phon\nẹ,ɛ\nj,d͡ʒ\n", path: "yor.csv")
         #expect(reference.symbols("ẹ̀ja") == ["ɛ", "dʒ", "a"])
