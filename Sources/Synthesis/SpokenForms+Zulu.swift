@@ -24,7 +24,8 @@ extension SpokenForms {
         abbreviations: [
             "isib.": ("isibonelo", false), "njll.": ("njalonjalo", true), "dkt.": ("udokotela", false),
         ],
-        cardinal: ZuluNumbers.cardinal, counted: { value, _ in ZuluNumbers.agreeing(value, concord: .class6) })
+        cardinal: ZuluNumbers.cardinal, counted: { value, _ in ZuluNumbers.agreeing(value, concord: .class6) },
+        prefixedNumber: ZuluNumbers.prefixed)
 }
 
 enum ZuluNumbers {
@@ -77,6 +78,20 @@ enum ZuluNumbers {
         }
         if components.isEmpty { return nouns[Int(rest)] }
         return join(components) + (rest > 0 ? " " + joined[Int(rest)] : "")
+    }
+
+    /// A prefix written onto a number: a copula (ayi-, angu-, engu-, ngu-, yi-) takes the form the number's first
+    /// word needs and that word's first vowel (ayi-100 is ayikhulu, angu-24 angamashumi amabili nane, ngu-5
+    /// ngamahlanu); other prefixes (ka-, ngo-) are said as they are, before the number (not fused yet).
+    static func prefixed(_ prefix: String, _ value: UInt64) -> String {
+        guard let copula = ["ngu", "nga", "yi"].first(where: { prefix.hasSuffix($0) }) else {
+            return prefix + " " + cardinal(value)
+        }
+        // 1-5 are counted with their class 6 forms after a copula (amahlanu), like the unit nouns.
+        let words = (1...5).contains(value) ? Concord.class6.stems[Int(value)] : cardinal(value)
+        let stem = String(prefix.dropLast(copula.count))
+        let joined = words.hasPrefix("i") ? "y" : words.hasPrefix("u") ? "ngu" : words.hasPrefix("a") ? "ng" : "ngu"
+        return stem + joined + words
     }
 
     /// Joins parts with na-, which merges with a following vowel: na + ikhulu is nekhulu, na + amashumi namashumi.

@@ -21,6 +21,9 @@ struct SpokenForms: Sendable {
     var cardinal: @Sendable (UInt64) -> String
     /// A whole number counting a unit (symbol), agreeing with the unit's noun; the cardinal by default.
     var counted: @Sendable (UInt64, String) -> String
+    /// A prefix written onto a number with a hyphen (Zulu ayi-100) and the number, said as one word; nil where the
+    /// language does not write numbers so.
+    var prefixedNumber: (@Sendable (String, UInt64) -> String)? = nil
 
     /// The forms of a language, nil for English and Swahili.
     static func of(_ language: Language) -> SpokenForms? {

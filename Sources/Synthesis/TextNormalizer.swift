@@ -379,6 +379,16 @@ public struct TextNormalizer: Sendable {
             // Dotted letters not in the list (U.S.A): spell the letters.
             word = word.replacingOccurrences(of: ".", with: " ")
         }
+        // A prefix written onto a number with a hyphen (Zulu ayi-100, angu-24): one word, as said.
+        if let join = forms?.prefixedNumber, index + 1 < characters.count, characters[index] == "-",
+            characters[index + 1].isASCII, characters[index + 1].isNumber
+        {
+            let (number, end) = readNumber(characters, index + 1)
+            if number.fraction == nil, number.longDigits == nil {
+                output.words(join(word.lowercased(), number.whole))
+                return end
+            }
+        }
         // Swahili connectors before a number: "wa 1" is "wa kwanza", "ya 2" is "ya pili".
         if language == .swahili, ["wa", "ya", "la", "cha", "kwa", "za", "vya", "ms"].contains(word.lowercased()) {
             var next = index
