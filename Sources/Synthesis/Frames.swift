@@ -129,9 +129,16 @@ public enum FrameBuilder {
                     frame.voicing = voice * 0.4
                 }
                 if target.phonemeClass == .approximant { frame.voicing = voice * 0.8 }
-                // Aspiration after a voiceless stop at the start of a vowel.
-                if segmentIndex > 0, let previous = segments[segmentIndex - 1].target, previous.phonemeClass == .stop,
-                    !previous.voiced
+                // Aspiration after a voiceless stop at the start of a vowel; breathy voice after a murmured one.
+                if segmentIndex > 0, let previous = segments[segmentIndex - 1].target,
+                    let breath = previous.aspirationMilliseconds
+                {
+                    if position < breath {
+                        frame.voicing = previous.voiced ? voice * 0.5 : 0
+                        frame.aspiration = 0.7
+                    }
+                } else if segmentIndex > 0, let previous = segments[segmentIndex - 1].target,
+                    previous.phonemeClass == .stop, !previous.voiced
                 {
                     // English aspirates fully before a stressed vowel, briefly before an unstressed one, and hardly
                     // after /s/: a long puff in "speed" is heard as "feed".

@@ -14,6 +14,14 @@ import Foundation
 /// letter, or `_` for the word edge. Either context may be empty. `phonemes` are IPA symbols from the language's
 /// inventory separated by spaces, a vowel optionally marked `ˈ` (primary stress) or `ˌ`; `-` means silent.
 /// The first rule in file order that matches wins, so put special cases before general ones.
+///
+/// Rules see a word one Unicode scalar at a time after canonical decomposition (NFD), so a letter's dot below or a
+/// Devanagari vowel sign is a letter of its own: `[ẹ]` is `e` then U+0323, and a rule may match the pair. Tone
+/// languages declare their tone marks; these are taken off the word before the rules run and put back as the tone
+/// of the first vowel (or, with none, the last phoneme) of the rule that read the letter they sat on:
+///
+///     tone à = low                  # the diacritic on this example letter writes this tone
+///     tone unmarked = mid           # the tone of a vowel written without a tone mark
 public struct LetterToSoundRules: Sendable {
     /// Where stress goes when no rule marked it.
     public enum StressPlacement: String, Sendable {
@@ -39,6 +47,10 @@ public struct LetterToSoundRules: Sendable {
     public let stressPlacement: StressPlacement
     /// Vowels that reduce when unstressed in a word of two or more syllables, and what they become.
     public let reduction: (from: Set<String>, to: String)?
+    /// Tone diacritics (combining marks) and the tones they write; empty in languages without tone.
+    public let toneMarks: [Unicode.Scalar: Tone]
+    /// The tone of a vowel written without a tone mark (nil: no tone).
+    public let unmarkedTone: Tone?
     private let rulesByFirstLetter: [Character: [Rule]]
     private let inventory: PhonemeInventory
 
@@ -60,8 +72,30 @@ public struct LetterToSoundRules: Sendable {
         var stress: StressPlacement?
         var reduction: (from: Set<String>, to: String)?
         var rules: [Character: [Rule]] = [:]
+        var toneMarks: [Unicode.Scalar: Tone] = [:]
+        var unmarkedTone: Tone?
         for (number, text) in file.lines {
-            if text.hasPrefix("stress ") || text == "stress" {
+            if text.hasPrefix("tone ") {
+                let parts = Self.scalarWords(text.dropFirst("tone ".count))
+                guard parts.count == 3, parts[1] == ["="], let tone = Tone(rawValue: String(parts[2])) else {
+                    let tones = Tone.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw file.error(
+                        number, "expected 'tone à = low' or 'tone unmarked = mid' with a tone of: \(tones)")
+                }
+                if String(parts[0]) == "unmarked" {
+                    if unmarkedTone != nil { throw file.error(number, "the unmarked tone is set twice") }
+                    unmarkedTone = tone
+                    continue
+                }
+                let marks = parts[0].dropFirst().compactMap(\.unicodeScalars.first)
+                guard parts[0].count >= 2, marks.count == 1, let mark = marks.first,
+                    mark.properties.generalCategory == .nonspacingMark
+                else {
+                    throw file.error(number, "'\(String(parts[0]))' must be one letter with one diacritic, such as à")
+                }
+                if toneMarks[mark] != nil { throw file.error(number, "the mark on '\(String(parts[0]))' is set twice") }
+                toneMarks[mark] = tone
+            } else if text.hasPrefix("stress ") || text == "stress" {
                 let value = text.dropFirst("stress".count).trimmingCharacters(in: .whitespaces)
                 guard let placement = StressPlacement(rawValue: value) else {
                     throw file.error(number, "unknown stress placement '\(value)' (expected first, penultimate, none)")
@@ -81,24 +115,26 @@ public struct LetterToSoundRules: Sendable {
                 if reduction != nil { throw file.error(number, "reduce is set twice") }
                 reduction = (Set(from), to)
             } else if text.hasPrefix("class ") {
-                let parts = text.dropFirst("class ".count).split(separator: "=", maxSplits: 1)
-                let name = parts.first?.trimmingCharacters(in: .whitespaces) ?? ""
-                guard parts.count == 2, name.count == 1, let letter = name.first, letter.isUppercase else {
+                let parts = Self.scalarWords(text.dropFirst("class ".count))
+                guard parts.count >= 2, parts[0].count == 1, let letter = parts[0].first, letter.isUppercase,
+                    parts[1] == ["="]
+                else {
                     throw file.error(number, "expected 'class X = letters' with X one upper-case letter")
                 }
-                let members = parts[1].split(whereSeparator: \.isWhitespace)
+                let members = parts.dropFirst(2)
                 guard !members.isEmpty, members.allSatisfy({ $0.count == 1 }) else {
                     throw file.error(number, "class \(letter) must list single letters separated by spaces")
                 }
                 if classes[letter] != nil { throw file.error(number, "class \(letter) is defined twice") }
-                classes[letter] = Set(members.map { $0.first! })
-            } else if text.contains("[") {
+                classes[letter] = Set(members.map { $0[0] })
+            } else if text.unicodeScalars.contains("[") {
                 let rule = try Self.parseRule(text, line: number, classes: classes, inventory: inventory, file: file)
                 rules[rule.letters[0], default: []].append(rule)
             } else {
                 let keyword = text.split(separator: " ").first.map(String.init) ?? text
                 throw file.error(
-                    number, "unknown keyword '\(keyword)' (expected stress, class, or a rule 'L [abc] R = …')")
+                    number,
+                    "unknown keyword '\(keyword)' (expected stress, reduce, class, tone, or a rule 'L [abc] R = …')")
             }
         }
         guard let stress else { throw file.error(0, "missing 'stress first|penultimate|none' line") }
@@ -106,6 +142,8 @@ public struct LetterToSoundRules: Sendable {
         self.path = file.path
         self.stressPlacement = stress
         self.reduction = reduction
+        self.toneMarks = toneMarks
+        self.unmarkedTone = unmarkedTone ?? (toneMarks.isEmpty ? nil : .mid)
         self.rulesByFirstLetter = rules
         self.inventory = inventory
     }
@@ -114,17 +152,17 @@ public struct LetterToSoundRules: Sendable {
         _ text: String, line: Int, classes: [Character: Set<Character>], inventory: PhonemeInventory,
         file: DataFileLines
     ) throws -> Rule {
-        let sides = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-        guard sides.count == 2 else { throw file.error(line, "a rule needs '= phonemes'") }
-        let pattern = sides[0]
+        let characters = Self.scalarCharacters(Substring(text))
+        guard let equals = characters.firstIndex(of: "=") else { throw file.error(line, "a rule needs '= phonemes'") }
+        let pattern = characters[..<equals]
         guard let open = pattern.firstIndex(of: "["), let close = pattern.firstIndex(of: "]"), open < close else {
             throw file.error(line, "a rule needs '[letters]'")
         }
-        let letters = Array(pattern[pattern.index(after: open)..<close])
-        guard !letters.isEmpty, letters.allSatisfy({ $0.isLowercase || $0 == "'" }) else {
+        let letters = Array(pattern[(open + 1)..<close])
+        guard !letters.isEmpty, letters.allSatisfy(Self.isWordLetter) else {
             throw file.error(line, "letters in [] must be lower-case letters or ', found '\(String(letters))'")
         }
-        func context(_ text: Substring) throws -> [Element] {
+        func context(_ text: ArraySlice<Character>) throws -> [Element] {
             try text.filter { !$0.isWhitespace }.map { character -> Element in
                 if character == "_" { return .edge }
                 if character.isUppercase {
@@ -133,13 +171,14 @@ public struct LetterToSoundRules: Sendable {
                     }
                     return .oneOf(members)
                 }
-                if character.isLowercase || character == "'" { return .letter(character) }
+                if Self.isWordLetter(character) { return .letter(character) }
                 throw file.error(line, "unexpected '\(character)' in a context (letters, classes or _)")
             }
         }
         let left = try context(pattern[..<open])
-        let right = try context(pattern[pattern.index(after: close)...])
-        let output = sides[1].trimmingCharacters(in: .whitespaces)
+        let right = try context(pattern[(close + 1)...])
+        let output = String(characters[(equals + 1)...]).precomposedStringWithCanonicalMapping
+            .trimmingCharacters(in: .whitespaces)
         var phones: [Phone] = []
         if output != "-" {
             for token in output.split(whereSeparator: \.isWhitespace) {
@@ -156,17 +195,61 @@ public struct LetterToSoundRules: Sendable {
 
     /// Pronounces a lower-case word, or nil when some letter has no rule (the caller spells it out).
     public func pronounce(_ word: String) -> [Phone]? {
-        let letters = Array(word)
+        var letters: [Character] = []
+        // The tone written on the letter at each index (tone marks are not letters for the rules).
+        var tones: [Int: Tone] = [:]
+        for character in Self.scalarCharacters(Substring(word)) {
+            if let scalar = character.unicodeScalars.first, let tone = toneMarks[scalar] {
+                // On the base letter: skip back over other diacritics (ẹ́ is e, dot below, acute).
+                var base = letters.count - 1
+                while base > 0, letters[base].unicodeScalars.first!.properties.generalCategory == .nonspacingMark {
+                    base -= 1
+                }
+                if base >= 0 { tones[base] = tone }
+            } else {
+                letters.append(character)
+            }
+        }
         var phones: [Phone] = []
         var position = 0
         while position < letters.count {
             guard let candidates = rulesByFirstLetter[letters[position]],
                 let rule = candidates.first(where: { matches($0, letters, at: position) })
             else { return nil }
-            phones += rule.phones
+            var output = rule.phones
+            if let tone = (position..<(position + rule.letters.count)).lazy.compactMap({ tones[$0] }).first,
+                let carrier = output.firstIndex(where: { inventory.isSyllabic($0.symbol) }) ?? output.indices.last
+            {
+                output[carrier].tone = tone
+            }
+            phones += output
             position += rule.letters.count
         }
+        if let unmarkedTone {
+            for index in phones.indices where phones[index].tone == nil && inventory.isSyllabic(phones[index].symbol) {
+                phones[index].tone = unmarkedTone
+            }
+        }
         return placeStress(phones)
+    }
+
+    /// A line or word as single Unicode scalars after canonical decomposition: `ẹ́` is three.
+    static func scalarCharacters(_ text: Substring) -> [Character] {
+        String(text).decomposedStringWithCanonicalMapping.unicodeScalars.map(Character.init)
+    }
+
+    /// A line split at white space into words of single scalars.
+    static func scalarWords(_ text: Substring) -> [[Character]] {
+        scalarCharacters(text).split(whereSeparator: \.isWhitespace).map(Array.init)
+    }
+
+    /// What may stand for itself in a rule: a lower-case or uncased letter, a combining mark or `'`.
+    static func isWordLetter(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first else { return false }
+        if character == "'" { return true }
+        if scalar.properties.isUppercase { return false }
+        return scalar.properties.isAlphabetic || scalar.properties.generalCategory == .nonspacingMark
+            || scalar.properties.generalCategory == .spacingMark
     }
 
     private func matches(_ rule: Rule, _ letters: [Character], at position: Int) -> Bool {
@@ -243,7 +326,7 @@ public struct ExceptionList: Sendable {
         for (number, text) in file.lines {
             let fields = text.split(whereSeparator: \.isWhitespace)
             guard fields.count >= 2 else { throw file.error(number, "expected 'word phonemes…', found '\(text)'") }
-            let word = String(fields[0])
+            let word = String(fields[0]).precomposedStringWithCanonicalMapping
             guard word == word.lowercased() else { throw file.error(number, "word '\(word)' must be lower-case") }
             if entries[word] != nil { throw file.error(number, "'\(word)' is listed twice") }
             var phones: [Phone] = []

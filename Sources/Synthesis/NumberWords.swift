@@ -21,13 +21,18 @@ enum NumberWords {
         switch language {
         case .english: return english(value)
         case .swahili: return swahili(value)
+        default: return SpokenForms.of(language)?.cardinal(value) ?? english(value)
         }
     }
 
     /// Digits after a decimal point, read one by one.
     static func digits(_ digits: Substring, _ language: Language) -> String {
         digits.compactMap(\.wholeNumberValue).map {
-            language == .english ? englishOnes[$0] : swahiliOnes[$0]
+            switch language {
+            case .english: return englishOnes[$0]
+            case .swahili: return swahiliOnes[$0]
+            default: return cardinal(UInt64($0), language)
+            }
         }.joined(separator: " ")
     }
 

@@ -10,35 +10,76 @@ public enum Stress: Int, Sendable, Equatable, Comparable {
     private var rank: Int { self == .primary ? 2 : (self == .secondary ? 1 : 0) }
 }
 
-/// One phoneme of a pronunciation: an IPA symbol from the language's inventory, with stress on vowels.
+/// Lexical tone on a syllable (Yoruba, Hausa): a pitch level or movement, written as an IPA diacritic on the vowel.
+public enum Tone: String, Sendable, Equatable, CaseIterable {
+    case high, mid, low, falling, rising
+
+    /// The combining diacritic that writes this tone: á ā à â ǎ.
+    public var mark: Unicode.Scalar {
+        switch self {
+        case .high: return "\u{301}"
+        case .mid: return "\u{304}"
+        case .low: return "\u{300}"
+        case .falling: return "\u{302}"
+        case .rising: return "\u{30C}"
+        }
+    }
+
+    /// The tone a diacritic writes, if it is one of the five.
+    public init?(mark: Unicode.Scalar) {
+        guard let tone = Tone.allCases.first(where: { $0.mark == mark }) else { return nil }
+        self = tone
+    }
+}
+
+/// One phoneme of a pronunciation: an IPA symbol from the language's inventory, with stress on vowels and, in tone
+/// languages, a tone.
 public struct Phone: Sendable, Equatable, CustomStringConvertible {
     /// IPA symbol, e.g. `ʃ`, `aɪ`, `tʃ`.
     public var symbol: String
     public var stress: Stress
+    /// Lexical tone (nil in languages without tone).
+    public var tone: Tone?
 
-    public init(_ symbol: String, stress: Stress = .none) {
+    public init(_ symbol: String, stress: Stress = .none, tone: Tone? = nil) {
         self.symbol = symbol
         self.stress = stress
+        self.tone = tone
     }
 
-    /// IPA with a stress mark before stressed vowels: `ˈa`.
+    /// IPA with a stress mark before stressed vowels (`ˈa`) and the tone's diacritic on the first letter (`á`, `àː`).
     public var description: String {
+        var written = symbol
+        if let tone {
+            var scalars = Array(symbol.unicodeScalars)
+            scalars.insert(tone.mark, at: min(1, scalars.count))
+            written = String(String.UnicodeScalarView(scalars)).precomposedStringWithCanonicalMapping
+        }
         switch stress {
-        case .primary: return "ˈ" + symbol
-        case .secondary: return "ˌ" + symbol
-        case .none: return symbol
+        case .primary: return "ˈ" + written
+        case .secondary: return "ˌ" + written
+        case .none: return written
         }
     }
 
-    /// Parses `ˈa`, `ˌo`, `ʃ` (a stress mark may prefix any symbol).
+    /// Parses `ˈa`, `ˌo`, `ʃ` (a stress mark may prefix any symbol) and tone diacritics (`á` is a with high tone).
     public init(notation: Substring) {
-        if notation.hasPrefix("ˈ") {
-            self.init(String(notation.dropFirst()), stress: .primary)
-        } else if notation.hasPrefix("ˌ") {
-            self.init(String(notation.dropFirst()), stress: .secondary)
-        } else {
-            self.init(String(notation), stress: .none)
+        var stress = Stress.none
+        var text = notation
+        if text.hasPrefix("ˈ") {
+            stress = .primary
+            text = text.dropFirst()
+        } else if text.hasPrefix("ˌ") {
+            stress = .secondary
+            text = text.dropFirst()
         }
+        var tone: Tone?
+        var scalars: [Unicode.Scalar] = []
+        for scalar in String(text).decomposedStringWithCanonicalMapping.unicodeScalars {
+            if let written = Tone(mark: scalar) { tone = written } else { scalars.append(scalar) }
+        }
+        let symbol = String(String.UnicodeScalarView(scalars)).precomposedStringWithCanonicalMapping
+        self.init(symbol, stress: stress, tone: tone)
     }
 }
 
@@ -89,7 +130,7 @@ public struct PhonemeInventory: Sendable, Equatable {
             guard fields.count >= 2 else {
                 throw file.error(number, "expected 'symbol class [example]', found '\(text)'")
             }
-            let symbol = String(fields[0])
+            let symbol = String(fields[0]).precomposedStringWithCanonicalMapping
             guard let kind = PhonemeClass(rawValue: String(fields[1])) else {
                 let known = PhonemeClass.allCases.map(\.rawValue).joined(separator: ", ")
                 throw file.error(number, "unknown phoneme class '\(fields[1])' (expected one of: \(known))")

@@ -9,7 +9,10 @@ import Foundation
 ///    "massless" is "mass" + "-less", "nonzero" is "non-" + "zero");
 /// 4. the letter-to-sound rules (Lexicons/<lang>/rules);
 /// 5. spelling it out letter by letter (Lexicons/<lang>/letters), for words the rules cannot read;
-/// a word with no Latin letters at all (another script, emoji) is skipped and reported.
+/// a word with no letters of the language's script at all (another script, emoji) is skipped and reported.
+///
+/// English and Swahili words are folded to plain ASCII letters first (é is e); the other languages keep their
+/// diacritics (tone marks, ẹ ọ ṣ, ɓ ɗ ƙ ƴ, vowel signs, zer zabar pesh), which their rules read.
 public struct Pronouncer: Sendable {
     /// Where a pronunciation came from, for `tutor phonemes --verbose` and tests.
     public enum Source: String, Sendable {
@@ -62,7 +65,7 @@ public struct Pronouncer: Sendable {
 
     /// Pronounces one word, following the lookup order above; nil when it has no Latin letters to read.
     public func pronounce(_ rawWord: String) -> (phones: [Phone], source: Source)? {
-        let word = Self.fold(rawWord)
+        let word = fold(rawWord)
         if word.isEmpty { return nil }
         if let phones = exceptions.entries[word] { return (phones, .exception) }
         if let dictionary {
@@ -73,7 +76,9 @@ public struct Pronouncer: Sendable {
         if let phones = rules.pronounce(word) ?? rules.pronounce(plain) { return (phones, .rules) }
         var spelled: [Phone] = []
         for letter in plain {
-            if let phones = letters.entries[String(letter)] { spelled += phones }
+            if let phones = letters.entries[String(letter)] ?? letters.entries[Self.fold(String(letter))] {
+                spelled += phones
+            }
         }
         return spelled.isEmpty ? nil : (spelled, .spelled)
     }
@@ -109,6 +114,26 @@ public struct Pronouncer: Sendable {
         }
     }
 
+    /// The word as the rules read it: for English and Swahili, `Self.fold`; for the other languages, lower case
+    /// with its diacritics (canonically composed), keeping only letters of the language's script, their marks and
+    /// ' inside words (Hausa 'ya).
+    public func fold(_ word: String) -> String {
+        guard language.keepsDiacritics else { return Self.fold(word) }
+        var kept = String.UnicodeScalarView()
+        for scalar in word.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            let category = scalar.properties.generalCategory
+            if language.script.contains(scalar) && scalar.properties.isAlphabetic {
+                kept.append(scalar)
+            } else if (category == .nonspacingMark || category == .spacingMark) && !kept.isEmpty {
+                kept.append(scalar)
+            } else if scalar == "'" || scalar == "’" {
+                kept.append("'")
+            }
+        }
+        return String(kept).precomposedStringWithCanonicalMapping.trimmingCharacters(
+            in: CharacterSet(charactersIn: "'"))
+    }
+
     /// Lower-cases and removes accents from Latin letters (é is e); keeps ' inside words (Swahili ng').
     static func fold(_ word: String) -> String {
         let folded = word.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
@@ -134,7 +159,7 @@ public struct Pronouncer: Sendable {
             for piece in current.split(separator: "-") where !piece.isEmpty {
                 if let (phones, source) = pronounce(String(piece)) {
                     words.append(Word(text: String(piece), phones: phones, source: source))
-                    if firstWord == nil { firstWord = Self.fold(String(piece)) }
+                    if firstWord == nil { firstWord = fold(String(piece)) }
                 } else {
                     skipped.append(String(piece))
                 }

@@ -42,6 +42,10 @@ public struct Segment: Sendable, Equatable {
 
 /// Durations and pitch for phrases: intrinsic durations by phoneme, stressed and phrase-final lengthening,
 /// pauses, declination, accents on stressed syllables, falling statements and rising yes/no questions.
+/// In tone languages (Yoruba, Hausa) a syllable's tone sets its pitch instead of accents: high, mid and low
+/// levels (`toneSemitones`) over the declining baseline, so a high tone late in a statement is lower than an early
+/// one (downdrift), falling and rising tones move between levels, and consonants carry the pitch of the syllable
+/// before them; the phrase end only lowers (statements) or raises (questions) the last syllable a little.
 public struct Prosody: Sendable {
     public var language: Language
     public var voice: Voice
@@ -52,6 +56,11 @@ public struct Prosody: Sendable {
     static let questionWords: [Language: Set<String>] = [
         .english: ["what", "why", "how", "where", "when", "who", "which", "whose", "whom"],
         .swahili: ["nini", "nani", "wapi", "lini", "gani", "vipi", "kwa", "kwanini", "mbona", "ngapi"],
+    ]
+
+    /// Pitch of each tone level relative to the baseline, semitones (scaled by the voice's pitch range).
+    static let toneSemitones: [Tone: (start: Double, end: Double)] = [
+        .high: (3, 3), .mid: (0, 0), .low: (-3, -3.5), .falling: (3, -3), .rising: (-3, 3),
     ]
 
     public init(language: Language, voice: Voice, targets: PhonemeTargets, options: ProsodyOptions = .default) {
@@ -125,6 +134,29 @@ public struct Prosody: Sendable {
         var segments: [Segment] = []
         var time = 0.0
         var accents = 0
+        if phones.contains(where: { $0.0.tone != nil }) {
+            // Tone: levels over the declining baseline; consonants keep the pitch where the last syllable ended.
+            var carried: Double?
+            for (index, (phone, target)) in phones.enumerated() {
+                let duration = durations[index]
+                var start = carried ?? baseline(time)
+                var end = start
+                if let tone = phone.tone, let levels = Self.toneSemitones[tone] {
+                    start = baseline(time) * semitones(range * levels.start)
+                    end = baseline(time + duration) * semitones(range * levels.end)
+                    if index == lastNucleus {
+                        end *= semitones(range * (phrase.ending == .question ? 3 : phrase.ending == .comma ? 0 : -1))
+                    }
+                    carried = end
+                }
+                segments.append(
+                    Segment(
+                        symbol: phone.symbol, target: target, durationMilliseconds: duration,
+                        startPitchHz: start, endPitchHz: end, stress: phone.stress))
+                time += duration
+            }
+            return segments
+        }
         for (index, (phone, target)) in phones.enumerated() {
             let duration = durations[index]
             var start = baseline(time)

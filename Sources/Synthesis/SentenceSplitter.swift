@@ -80,16 +80,17 @@ public struct SentenceSplitter: Stage, Sendable {
             while next < buffer.count, buffer[next].isWhitespace { next += 1 }
             if character == "." {
                 let word = wordBefore(index)
-                if Self.neverFinal[language]!.contains(word) {
+                if Self.neverFinal[language, default: []].contains(word) {
                     index = end
                     continue
                 }
                 guard next < buffer.count else {
                     // "etc. " or a single initial: wait for the next word.
-                    if Self.maybeFinal[language]!.contains(word) || word.count == 1 { return nil }
+                    if Self.maybeFinal[language, default: []].contains(word) || word.count == 1 { return nil }
                     return end
                 }
-                if buffer[next].isLowercase || (Self.maybeFinal[language]!.contains(word) && !buffer[next].isUppercase)
+                if buffer[next].isLowercase
+                    || (Self.maybeFinal[language, default: []].contains(word) && !buffer[next].isUppercase)
                 {
                     index = end
                     continue

@@ -12,19 +12,50 @@ import TutorCore
 public enum Language: String, Sendable, CaseIterable, Equatable {
     case english = "en"
     case swahili = "sw"
+    case zulu = "zu"
+    case chichewa = "ny"
+    case hausa = "ha"
+    case yoruba = "yo"
+    case hindi = "hi"
+    case urdu = "ur"
 
-    /// Languages planned but without rules yet (ISO 639-1 or -3 codes), so the error can say "not yet".
-    public static let planned = ["ny", "zu", "ha", "yo", "hi", "ur"]
+    /// The writing system the rules read.
+    public var script: Script {
+        switch self {
+        case .english, .swahili, .zulu, .chichewa, .hausa, .yoruba: return .latin
+        case .hindi: return .devanagari
+        case .urdu: return .arabic
+        }
+    }
+
+    /// Whether words keep their diacritics for the rules (tone marks, ẹ ọ ṣ, ɓ ɗ ƙ, vowel signs); English and
+    /// Swahili fold them away (café is cafe).
+    public var keepsDiacritics: Bool { self != .english && self != .swahili }
 
     /// Parses a language code, with an error naming the supported codes.
     public init(code: String) throws {
         let lowered = code.lowercased()
         if let language = Language(rawValue: lowered) {
             self = language
-        } else if Self.planned.contains(lowered) {
-            throw SynthesisError.languageNotYetSupported(code: code, supported: Self.allCases.map(\.rawValue))
         } else {
             throw SynthesisError.unknownLanguage(code: code, supported: Self.allCases.map(\.rawValue))
+        }
+    }
+}
+
+/// A writing system, by the Unicode blocks its letters come from.
+public enum Script: Sendable, Equatable {
+    case latin, devanagari, arabic
+
+    /// Whether a scalar is a letter or sign of this script.
+    public func contains(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        switch self {
+        case .latin:
+            return (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) || (0xC0...0x2AF).contains(value)
+                || (0x1E00...0x1EFF).contains(value)
+        case .devanagari: return (0x0900...0x097F).contains(value)
+        case .arabic: return (0x0600...0x06FF).contains(value) || (0x0750...0x077F).contains(value)
         }
     }
 }

@@ -4,8 +4,6 @@ import Foundation
 public enum SynthesisError: Error, Equatable, CustomStringConvertible {
     /// A language code nobody has heard of.
     case unknownLanguage(code: String, supported: [String])
-    /// A language on the plan without rules yet.
-    case languageNotYetSupported(code: String, supported: [String])
     /// A data file could not be read.
     case fileUnreadable(path: String, reason: String)
     /// A text data file (rules, voices, phonemes, exceptions, goldens) has a bad line.
@@ -23,8 +21,6 @@ public enum SynthesisError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownLanguage(let code, let supported):
             return "unknown language code '\(code)'; supported: \(supported.joined(separator: ", "))"
-        case .languageNotYetSupported(let code, let supported):
-            return "language '\(code)' has no speech rules yet; supported: \(supported.joined(separator: ", "))"
         case .fileUnreadable(let path, let reason):
             return "\(path): cannot read: \(reason)"
         case .invalidLine(let path, let line, let reason):

@@ -9,8 +9,13 @@ import Foundation
 /// for the pronouncer to judge.
 public struct TextNormalizer: Sendable {
     public let language: Language
+    /// Words for the languages beyond English and Swahili (nil for those two, whose words are below).
+    let forms: SpokenForms?
 
-    public init(language: Language) { self.language = language }
+    public init(language: Language) {
+        self.language = language
+        self.forms = SpokenForms.of(language)
+    }
 
     /// A unit: English says it after the number (singular, plural); Swahili puts the noun before the number and
     /// the rest ("kwa sekunde") after it.
@@ -132,7 +137,7 @@ public struct TextNormalizer: Sendable {
     /// Normalizes a text.
     public func normalize(_ text: String) -> String {
         var output = Output()
-        let characters = Array(text.precomposedStringWithCanonicalMapping)
+        let characters = Self.westernDigits(Array(text.precomposedStringWithCanonicalMapping))
         var index = 0
         while index < characters.count {
             let character = characters[index]
@@ -149,10 +154,13 @@ public struct TextNormalizer: Sendable {
             } else if ",;:".contains(character) {
                 output.punctuation(",")
                 index += 1
-            } else if ".!?…".contains(character) {
-                output.punctuation(character == "…" ? "." : character)
+            } else if "،؛".contains(character) {
+                output.punctuation(",")
                 index += 1
-            } else if let words = Self.symbolWords[language]![character] {
+            } else if ".!?…।۔؟".contains(character) {
+                output.punctuation(character == "؟" ? "?" : ".!?".contains(character) ? character : ".")
+                index += 1
+            } else if let words = Self.symbolWords[language]?[character] ?? forms?.symbols[character] {
                 output.words(words)
                 index += 1
             } else {
@@ -194,7 +202,7 @@ public struct TextNormalizer: Sendable {
                 !spacedDash || characters[look] == "–"
             {
                 let (upper, end) = readNumber(characters, next)
-                spoken += language == .english ? " to " : " hadi "
+                spoken += " " + (forms?.rangeTo ?? (language == .english ? "to" : "hadi")) + " "
                 spoken += say(upper)
                 isOne = false
                 index = end
@@ -209,13 +217,17 @@ public struct TextNormalizer: Sendable {
             if next + 1 < characters.count, characters[next] == "1", characters[next + 1] == "0",
                 let (exponent, end) = readExponent(characters, next + 2)
             {
-                spoken += language == .english ? " times ten to the power of " : " mara kumi kipeo cha "
+                spoken +=
+                    " "
+                    + (forms?.timesTenToThe
+                        ?? (language == .english ? "times ten to the power of" : "mara kumi kipeo cha")) + " "
                 spoken += exponent
                 index = end
                 isOne = false
             }
         } else if number.whole == 10, number.fraction == nil, let (exponent, end) = readExponent(characters, index) {
-            spoken = language == .english ? "ten to the power of " + exponent : "kumi kipeo cha " + exponent
+            spoken =
+                (forms?.tenToThe ?? (language == .english ? "ten to the power of" : "kumi kipeo cha")) + " " + exponent
             index = end
             isOne = false
         }
@@ -229,6 +241,14 @@ public struct TextNormalizer: Sendable {
             case .swahili:
                 output.words(
                     [unit.swahiliBefore, spoken, unit.swahiliAfter].filter { !$0.isEmpty }.joined(separator: " "))
+            default:
+                guard let forms, let words = forms.units[unit.symbol] else { break }
+                // A plain count agrees with the unit's noun (Zulu amamitha amahlanu); other numbers as read.
+                let plainCount =
+                    spoken == say(number) && !number.negative && number.fraction == nil
+                    && number.longDigits == nil
+                let count = plainCount ? forms.counted(number.whole, unit.symbol) : spoken
+                output.words([words.before, count, words.after].filter { !$0.isEmpty }.joined(separator: " "))
             }
             return end
         }
@@ -240,9 +260,10 @@ public struct TextNormalizer: Sendable {
         var words = NumberWords.cardinal(number.whole, language)
         if let long = number.longDigits { words = NumberWords.digits(long, language) }
         if let fraction = number.fraction {
-            words += (language == .english ? " point " : " nukta ") + NumberWords.digits(fraction, language)
+            words += " " + (forms?.point ?? (language == .english ? "point" : "nukta")) + " "
+            words += NumberWords.digits(fraction, language)
         }
-        if number.negative { words = (language == .english ? "minus " : "hasi ") + words }
+        if number.negative { words = minusWord + " " + words }
         return words
     }
 
@@ -296,7 +317,26 @@ public struct TextNormalizer: Sendable {
         let negative = text.hasPrefix("-")
         guard let value = UInt64(negative ? String(text.dropFirst()) : text) else { return nil }
         let words = NumberWords.cardinal(value, language)
-        return ((negative ? (language == .english ? "minus " : "hasi ") : "") + words, index)
+        return ((negative ? minusWord + " " : "") + words, index)
+    }
+
+    private var minusWord: String { forms?.minus ?? (language == .english ? "minus" : "hasi") }
+
+    /// Devanagari and Arabic-Indic digits (and the Arabic decimal and thousands signs) as ASCII ones.
+    static func westernDigits(_ characters: [Character]) -> [Character] {
+        characters.map { character in
+            guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else {
+                return character
+            }
+            switch scalar.value {
+            case 0x0966...0x096F: return Character(String(scalar.value - 0x0966))
+            case 0x0660...0x0669: return Character(String(scalar.value - 0x0660))
+            case 0x06F0...0x06F9: return Character(String(scalar.value - 0x06F0))
+            case 0x066B: return "."
+            case 0x066C: return ","
+            default: return character
+            }
+        }
     }
 
     private func matchUnit(_ characters: [Character], _ start: Int) -> (Unit, Int)? {
@@ -327,7 +367,7 @@ public struct TextNormalizer: Sendable {
         // Swahili ng’ and English contractions keep their apostrophe.
         if index < characters.count, characters[index] == "." {
             let candidate = (word + ".").lowercased()
-            if let (words, canEnd) = Self.abbreviations[language]![candidate] {
+            if let (words, canEnd) = Self.abbreviations[language]?[candidate] ?? forms?.abbreviations[candidate] {
                 output.words(words)
                 var next = index + 1
                 while next < characters.count, characters[next] == " " { next += 1 }
@@ -338,6 +378,16 @@ public struct TextNormalizer: Sendable {
         if word.contains("."), !word.hasSuffix(".") {
             // Dotted letters not in the list (U.S.A): spell the letters.
             word = word.replacingOccurrences(of: ".", with: " ")
+        }
+        // A prefix written onto a number with a hyphen (Zulu ayi-100, angu-24): one word, as said.
+        if let join = forms?.prefixedNumber, index + 1 < characters.count, characters[index] == "-",
+            characters[index + 1].isASCII, characters[index + 1].isNumber
+        {
+            let (number, end) = readNumber(characters, index + 1)
+            if number.fraction == nil, number.longDigits == nil {
+                output.words(join(word.lowercased(), number.whole))
+                return end
+            }
         }
         // Swahili connectors before a number: "wa 1" is "wa kwanza", "ya 2" is "ya pili".
         if language == .swahili, ["wa", "ya", "la", "cha", "kwa", "za", "vya", "ms"].contains(word.lowercased()) {

@@ -20,6 +20,9 @@ public struct PhonemeTarget: Sendable, Equatable {
     public var coarticulation: Double = 0
     /// How long a stop's release burst lasts, ms: velar bursts are longer than labial and alveolar ones.
     public var burstMilliseconds: Double = 12
+    /// Breath after a stop's release before the next vowel's voicing, ms (kʰ, ǀʰ; bʱ murmurs); nil: the default
+    /// (English aspirates voiceless stops, other languages barely), 0 for none (ejectives).
+    public var aspirationMilliseconds: Double?
 }
 
 /// Targets for every phoneme, with per-language overrides (Voices/phonemes.targets), parsed strictly.
@@ -27,7 +30,8 @@ public struct PhonemeTarget: Sendable, Equatable {
 /// One phoneme a line, `symbol key=value …`; keys:
 /// `class=` a `PhonemeClass`, `dur=` ms, `f=F1,F2,F3` Hz, `b=B1,B2,B3` Hz, `to=F1,F2,F3` (diphthong end),
 /// `voiced=yes|no`, `fric=A2,A3,A4,A5,A6,AB` dB, `nasal=yes|no`, `coart=` 0-1 (how far the formants lean toward
-/// the next phoneme's: 1 for h, which is the next vowel breathed), `burst=` ms (a stop's release, default 12).
+/// the next phoneme's: 1 for h, which is the next vowel breathed), `burst=` ms (a stop's release, default 12),
+/// `asp=` ms of breath after a stop's release (aspirated and breathy stops; 0 for ejectives).
 /// `class`, `dur`, `f` are required; `b` defaults to
 /// 80,100,150; `voiced` defaults to yes for vowels, diphthongs, approximants, nasals, flaps and no otherwise.
 /// A line `language sw` starts that language's overrides: a symbol listed there replaces the shared entry
@@ -68,10 +72,11 @@ public struct PhonemeTargets: Sendable {
                 let pair = field.split(separator: "=", maxSplits: 1)
                 guard pair.count == 2 else { throw file.error(lineNumber, "expected key=value, found '\(field)'") }
                 let key = String(pair[0])
-                guard ["class", "dur", "f", "b", "to", "voiced", "fric", "nasal", "coart", "burst"].contains(key) else {
+                guard ["class", "dur", "f", "b", "to", "voiced", "fric", "nasal", "coart", "burst", "asp"].contains(key)
+                else {
                     throw file.error(
                         lineNumber,
-                        "unknown key '\(key)' (expected class, dur, f, b, to, voiced, fric, nasal, coart, burst)")
+                        "unknown key '\(key)' (expected class, dur, f, b, to, voiced, fric, nasal, coart, burst, asp)")
                 }
                 if values[key] != nil { throw file.error(lineNumber, "key '\(key)' given twice") }
                 values[key] = String(pair[1])
@@ -124,6 +129,12 @@ public struct PhonemeTargets: Sendable {
                 nasal: try flag("nasal") ?? false)
             target.coarticulation = coarticulation
             target.burstMilliseconds = burst
+            if let text = values["asp"] {
+                guard let value = Double(text), (0...200).contains(value) else {
+                    throw file.error(lineNumber, "asp= must be milliseconds in 0...200, found '\(text)'")
+                }
+                target.aspirationMilliseconds = value
+            }
             if phonemeClass == .diphthong, target.endFormantsHz == nil {
                 throw file.error(lineNumber, "diphthong '\(symbol)' needs to=F1,F2,F3")
             }

@@ -32,6 +32,20 @@ struct BenchTTSCommand: ParsableCommand {
             "Maji huchemka kwa 100 °C.",
             "Je, mwezi hubadilika umbo? Hapana, tunaona sehemu tofauti zenye mwanga wa jua.",
         ],
+        .zulu: [
+            "Ukukhanya kuhamba ngejubane lika 300,000,000 m/s.", "Amanzi abila kuma 100 °C.",
+            "Uzibuthe udonsa insimbi, kodwa awudonsi ukhuni.",
+        ],
+        .chichewa: [
+            "Kuwala kumayenda pa 300,000,000 m/s.", "Madzi amawira pa 100 °C.",
+            "Maginito amakoka chitsulo, koma sakoka mtengo.",
+        ],
+        .hausa: ["Haske yana tafiya 300,000,000 m/s.", "Ruwà yana tafasa a 100 °C.", "Rānā tanà dà zāfi sosai."],
+        .yoruba: ["Ìmọ́lẹ̀ ń rìn ní 300,000,000 m/s.", "Omi ń hó ní 100 °C.", "Oòrùn gbóná gan-an."],
+        .hindi: ["प्रकाश 300,000,000 m/s की गति से चलता है।", "पानी 100 °C पर उबलता है।", "चुंबक लोहे को खींचता है।"],
+        .urdu: [
+            "روشنی 300,000,000 m/s کی رفتار سے چلتی ہے۔", "پانی 100 °C پر ابلتا ہے۔", "مقناطیس لوہے کو کھینچتا ہے۔",
+        ],
     ]
 
     func run() throws {

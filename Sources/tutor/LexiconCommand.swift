@@ -39,19 +39,26 @@ struct LexiconCompileCommand: ParsableCommand {
 struct LexiconAgreementCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
-        abstract: "Phoneme agreement of our rules with references (sw: gruut's lexicon, epitran; en: CMUdict).",
+        abstract:
+            "Phoneme agreement of our rules with references (sw: gruut's lexicon, epitran; en: CMUdict; others: epitran).",
         discussion: """
             sw: every single-word entry of gruut-lang-sw's lexicon (lexicons/sw/gruut-lexicon.db in the cache, read \
             with the sqlite3 tool) against our exceptions+rules, and the same words transcribed with epitran's \
             swa-Latn map (references/epitran/swa-Latn.csv). en: our rules alone against CMUdict on every \
-            --every'th dictionary word (the rules were written by hand, never fitted to the dictionary).
+            --every'th dictionary word (the rules were written by hand, never fitted to the dictionary). Other \
+            languages: our exceptions+rules against epitran's map for the language on every word of \
+            Curriculum/<lang>/, Lexicons/<lang>/glossary, Lexicons/<lang>/words and the pronunciation goldens, both \
+            read without tone, length and syllabicity marks (EpitranReference says how the map is read).
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Language code: en or sw.")
+    @Option(help: "Language code: en, sw, or one with an epitran map (\(Self.epitranCodes)).")
     var lang = "sw"
+
+    static let epitranCodes = EpitranReference.mapNames.keys.filter { $0 != .swahili }.map(\.rawValue).sorted()
+        .joined(separator: ", ")
 
     @Option(help: "English: compare every N-th dictionary word.")
     var every = 20
@@ -70,6 +77,7 @@ struct LexiconAgreementCommand: ParsableCommand {
             switch language {
             case .swahili: try swahili(pronouncer)
             case .english: english(pronouncer)
+            default: try againstEpitran(pronouncer)
             }
         } catch let error as UserFacingError {
             throw error
@@ -148,5 +156,89 @@ struct LexiconAgreementCommand: ParsableCommand {
         print("sw ours vs epitran swa-Latn map (same words): \(versusEpitran)")
         print("sw epitran vs gruut (for scale): \(epitranVersusGruut)")
         print("sw ours vs epitran map entries one by one: \(mapEntries)")
+    }
+
+    /// Our pronunciations against epitran's map over the language's word list.
+    private func againstEpitran(_ pronouncer: Pronouncer) throws {
+        let language = pronouncer.language
+        guard let mapName = EpitranReference.mapNames[language] else {
+            throw UserFacingError("no epitran map for '\(language.rawValue)'; maps exist for: \(Self.epitranCodes)")
+        }
+        let url = TutorPaths.cacheDirectory().appendingPathComponent("references/epitran/\(mapName)")
+        let csv: String
+        do {
+            csv = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw UserFacingError("\(url.path): cannot read (run Scripts/setup or tutor models fetch): \(error)")
+        }
+        let reference = try EpitranReference(language: language, csv: csv, path: url.path)
+        let (words, sources) = try wordList(language, pronouncer)
+        var agreement = PronunciationAgreement()
+        var withoutSchwa = PronunciationAgreement()
+        var unreadable: [String] = []
+        var shown = 0
+        for word in words {
+            guard let ours = pronouncer.pronounce(word), let theirs = reference.symbols(word) else {
+                unreadable.append(word)
+                continue
+            }
+            let candidate = PronunciationAgreement.commonSymbols(ours.phones.map(\.symbol).joined())
+            agreement.add(reference: theirs, candidate: candidate)
+            // Without ə, which the maps never write for the unwritten short vowels of Urdu and Hindi.
+            withoutSchwa.add(reference: theirs.filter { $0 != "ə" }, candidate: candidate.filter { $0 != "ə" })
+            if theirs != candidate, shown < show {
+                print("  \(word): epitran \(theirs.joined(separator: " ")), ours \(candidate.joined(separator: " "))")
+                shown += 1
+            }
+        }
+        print("\(language.rawValue) words from \(sources.joined(separator: ", ")): \(words.count) distinct")
+        if !unreadable.isEmpty {
+            print(
+                "  not compared (a letter outside the map): \(unreadable.count): \(unreadable.prefix(8).joined(separator: " "))"
+            )
+        }
+        print("\(language.rawValue) ours vs epitran \(mapName): \(agreement)")
+        if language.script != .latin {
+            print("\(language.rawValue) the same without ə (unwritten short vowels) on either side: \(withoutSchwa)")
+        }
+    }
+
+    /// Distinct words (as the pronouncer folds them) of the curriculum, glossary, word list and goldens.
+    private func wordList(_ language: Language, _ pronouncer: Pronouncer) throws -> ([String], [String]) {
+        let root = TutorPaths.resourceDirectory()
+        let code = language.rawValue
+        var files: [URL] = []
+        let curriculum = root.appendingPathComponent("Curriculum/\(code)")
+        let topics = (try? FileManager.default.contentsOfDirectory(atPath: curriculum.path)) ?? []
+        files += topics.filter { $0.hasSuffix(".txt") }.sorted().map { curriculum.appendingPathComponent($0) }
+        for name in ["glossary", "words", "pronunciation.golden"] {
+            let url = root.appendingPathComponent("Lexicons/\(code)/\(name)")
+            if FileManager.default.fileExists(atPath: url.path) { files.append(url) }
+        }
+        var seen: Set<String> = []
+        var words: [String] = []
+        for url in files {
+            let text = try String(contentsOf: url, encoding: .utf8)
+            var key = ""
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                // Curriculum and glossary lines start with a key ("answer:", "concept gravity:"): skip it, and skip
+                // the values that are English (topic ids, the review note), here and on their continuation lines.
+                var content = Substring(line)
+                if !line.hasPrefix("    "), let colon = line.firstIndex(of: ":"), line[..<colon].allSatisfy(\.isASCII) {
+                    key = String(line[..<colon])
+                    content = line[line.index(after: colon)...]
+                }
+                if ["topic", "language", "related", "review"].contains(key) { continue }
+                if url.lastPathComponent == "pronunciation.golden" { content = line.prefix { $0 != "\t" } }
+                for token in content.split(whereSeparator: { !($0.isLetter || $0 == "'") }) {
+                    let word = pronouncer.fold(String(token))
+                    if word.count >= 2, seen.insert(word).inserted { words.append(word) }
+                }
+            }
+        }
+        let names = files.map { $0.path.replacingOccurrences(of: root.path + "/", with: "") }
+        let shortNames =
+            topics.isEmpty ? names : ["Curriculum/\(code)/*.txt"] + names.filter { !$0.hasPrefix("Curriculum") }
+        return (words, shortNames)
     }
 }

@@ -6,7 +6,7 @@ import TutorCore
 
 /// Options shared by the speech commands.
 struct SpeechOptionGroup: ParsableArguments {
-    @Option(help: "Language code: en or sw.")
+    @Option(help: "Language code: en, sw, zu, ny, ha, yo, hi or ur.")
     var lang = "en"
 
     @Option(help: "Voice name: a file in Voices/ (kind, deep).")
@@ -117,7 +117,7 @@ struct PhonemesCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Language code: en or sw.")
+    @Option(help: "Language code: en, sw, zu, ny, ha, yo, hi or ur.")
     var lang = "en"
 
     @Argument(help: "The text.")

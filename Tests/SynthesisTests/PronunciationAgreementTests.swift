@@ -40,3 +40,41 @@ import TutorCore
         }
     }
 }
+
+/// The common symbol set and the epitran reader behind the figures of the six languages beyond English and Swahili.
+@Suite struct EpitranReferenceTests {
+    @Test func commonSymbolsKeepModifiersWithTheirLetterAndForgetToneAndLength() {
+        #expect(PronunciationAgreement.commonSymbols("kʰáː") == ["kʰ", "a"])
+        #expect(PronunciationAgreement.commonSymbols("t͡ʃʰ") == ["tʃʰ"])
+        #expect(PronunciationAgreement.commonSymbols("bʷa") == ["b", "w", "a"])
+        #expect(PronunciationAgreement.commonSymbols("ɡǀ̤") == ["ɡ", "ǀʱ"])
+        #expect(PronunciationAgreement.commonSymbols("ɛ̃ n̩ d̪") == ["ɛ̃", "n", "d"])
+    }
+
+    @Test func aMapWithWindowsLineEndsAndACombiningMarkAfterTheCommaIsRead() throws {
+        let map = try GraphemeMap(csv: "Orth,Phon\r\nक,kə\r\nा,aː\r\nँ,\u{303}\r\n", path: "hin.csv")
+        #expect(map.transcribe("का") == "kəaː")
+        #expect(map.pairs.count == 3)
+    }
+
+    @Test func devanagariInherentVowelsGoBeforeVowelSignsViramaAndAtTheEnd() throws {
+        let reference = try EpitranReference(
+            language: .hindi, csv: "Orth,Phon\nक,kə\nम,mə\nल,lə\nा,aː\n्,\u{94D}\n", path: "hin.csv")
+        #expect(reference.symbols("कमल") == ["k", "ə", "m", "ə", "l"])
+        #expect(reference.symbols("काम") == ["k", "a", "m"])
+        #expect(reference.symbols("क्म") == ["k", "m"])
+    }
+
+    @Test func urduShortVowelMarksAreTakenOffAndUrduLettersFoundUnderTheirArabicCodePoints() throws {
+        // The map spells the letters ک and ی as Arabic ك and ي.
+        let reference = try EpitranReference(
+            language: .urdu, csv: "Orth,Phon\n\u{643},k\n\u{64A},iː\nب,b\nل,l\n", path: "urd.csv")
+        #expect(reference.symbols("بُلکی") == ["b", "l", "k", "i"])
+    }
+
+    @Test func toneMarksAreTakenOffBeforeTheMapAndMissingVowelsStandForThemselves() throws {
+        let reference = try EpitranReference(language: .yoruba, csv: "Orth,Phon\nẹ,ɛ\nj,d͡ʒ\n", path: "yor.csv")
+        #expect(reference.symbols("ẹ̀ja") == ["ɛ", "dʒ", "a"])
+        #expect(reference.symbols("ẹ̀jq") == nil)
+    }
+}

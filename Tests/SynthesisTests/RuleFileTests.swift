@@ -15,11 +15,29 @@ import Testing
         #expect(rules.pronounce("z") == nil)
     }
 
+    @Test func rulesReadLettersWithDiacriticsAndVowelSignsOneScalarAtATime() throws {
+        let inventory = try PhonemeInventory.parse("ɛ vowel\ne vowel\nk stop\naː vowel\nə vowel\n", path: "inv")
+        let rules = try LetterToSoundRules(
+            text: "stress none\nclass M = ा\n[ẹ] = ɛ\n[e] = e\n[k] = k\n[क] M = k\n[क] = k ə\n[ा] = aː\n", path: "r",
+            inventory: inventory)
+        // ẹ (precomposed or not) is e then a dot below; का is क then the vowel sign ा.
+        #expect(rules.pronounce("kẹke").map(formatPhones) == "k ɛ k e")
+        #expect(rules.pronounce("ke\u{323}").map(formatPhones) == "k ɛ")
+        #expect(rules.pronounce("काक").map(formatPhones) == "k aː k ə")
+    }
+
+    @Test func aToneWrittenOnAPhonemeIsParsedAndPrinted() {
+        let phone = Phone(notation: "àː")
+        #expect(phone.symbol == "aː" && phone.tone == .low)
+        #expect(phone.description == "àː")
+        #expect(Phone(notation: "ã").tone == nil)
+    }
+
     @Test func anUnknownKeywordIsAnErrorWithFileAndLine() {
         #expect(
             throws: SynthesisError.invalidLine(
                 path: "rules", line: 3,
-                reason: "unknown keyword 'stres' (expected stress, class, or a rule 'L [abc] R = …')")
+                reason: "unknown keyword 'stres' (expected stress, reduce, class, tone, or a rule 'L [abc] R = …')")
         ) {
             try LetterToSoundRules(text: "stress first\n# comment\nstres first\n", path: "rules", inventory: inventory)
         }

@@ -17,6 +17,7 @@ enum TestResources {
         switch language {
         case .english: if let english { return english }
         case .swahili: if let swahili { return swahili }
+        default: break
         }
         return try Pronouncer(language: language, resources: resources)
     }

@@ -27,6 +27,37 @@ import Testing
         }
     }
 
+    @Test func aspirationAfterAStopIsParsedAndRangeChecked() throws {
+        let targets = try PhonemeTargets(
+            text: "kʰ class=stop dur=85 f=280,2000,2400 voiced=no asp=45\n", path: "t")
+        #expect(targets.shared["kʰ"]?.aspirationMilliseconds == 45)
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "t", line: 2, reason: "asp= must be milliseconds in 0...200, found '-3'")
+        ) {
+            try PhonemeTargets(
+                text: "k class=stop dur=85 f=280,2000,2400\nkʰ class=stop dur=85 f=1,2,3 asp=-3\n", path: "t")
+        }
+    }
+
+    @Test func anAspiratedStopDelaysTheVowelsVoicing() throws {
+        // The same syllable with k and kʰ: after kʰ the vowel starts breathy, without voicing, for longer.
+        let synthesizer = try TestResources.synthesizer(.zulu)
+        func unvoicedOnsetFrames(_ word: String) throws -> Int {
+            let utterance = try synthesizer.analyse(word)
+            var time = 0.0
+            var vowelStart = 0.0
+            for segment in utterance.segments {
+                if segment.symbol == "a" { vowelStart = time; break }
+                time += segment.durationMilliseconds
+            }
+            let first = Int(vowelStart / FrameBuilder.frameMilliseconds) + 1
+            return utterance.frames[first...].prefix { $0.voicing == 0 }.count
+        }
+        let (aspirated, plain) = (try unvoicedOnsetFrames("kha"), try unvoicedOnsetFrames("ka"))
+        #expect(aspirated >= plain + 5)
+    }
+
     @Test func aValueOutOfRangeIsAnErrorWithTheLine() {
         #expect(
             throws: SynthesisError.invalidLine(
@@ -48,7 +79,7 @@ import Testing
         #expect(
             throws: SynthesisError.invalidLine(
                 path: "t", line: 2,
-                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart, burst)")
+                reason: "unknown key 'q' (expected class, dur, f, b, to, voiced, fric, nasal, coart, burst, asp)")
         ) {
             try PhonemeTargets(text: text, path: "t")
         }

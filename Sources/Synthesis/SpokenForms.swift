@@ -1,0 +1,54 @@
+/// How one language says what physics answers write: numbers, the words around them, units, symbols and
+/// abbreviations. English and Swahili keep theirs in `TextNormalizer` and `NumberWords`; every other language has
+/// one of these, in its own file (`SpokenForms+Zulu.swift`, ...). All of it awaits review by a native speaker.
+struct SpokenForms: Sendable {
+    /// The decimal point: "3.5" is three, this, five.
+    var point: String
+    /// Before a negative number.
+    var minus: String
+    /// Between the ends of a range ("3-5").
+    var rangeTo: String
+    /// Between a number and its power of ten ("3 × 10^8").
+    var timesTenToThe: String
+    /// Before the exponent of a bare power of ten ("10^8").
+    var tenToThe: String
+    /// Every unit symbol of `TextNormalizer.units`: the words before and after the number.
+    var units: [String: (before: String, after: String)]
+    var symbols: [Character: String]
+    /// Lower-cased with their dots, as in `TextNormalizer.abbreviations`.
+    var abbreviations: [String: (words: String, canEndSentence: Bool)]
+    /// A whole number in words, as counted aloud.
+    var cardinal: @Sendable (UInt64) -> String
+    /// A whole number counting a unit (symbol), agreeing with the unit's noun; the cardinal by default.
+    var counted: @Sendable (UInt64, String) -> String
+    /// A prefix written onto a number with a hyphen (Zulu ayi-100) and the number, said as one word; nil where the
+    /// language does not write numbers so.
+    var prefixedNumber: (@Sendable (String, UInt64) -> String)? = nil
+
+    /// The forms of a language, nil for English and Swahili.
+    static func of(_ language: Language) -> SpokenForms? {
+        switch language {
+        case .english, .swahili: return nil
+        case .zulu: return .zulu
+        case .chichewa: return .chichewa
+        case .hausa: return .hausa
+        case .yoruba: return .yoruba
+        case .hindi: return .hindi
+        case .urdu: return .urdu
+        }
+    }
+}
+
+extension NumberWords {
+    /// Splits a number into (multiplier, scale) parts from the largest scale down, and what is left under the
+    /// smallest: 2,345 with scales [1000, 100] is [(2, 1000), (3, 100)] and 45.
+    static func parts(_ value: UInt64, scales: [UInt64]) -> (parts: [(UInt64, UInt64)], rest: UInt64) {
+        var remainder = value
+        var parts: [(UInt64, UInt64)] = []
+        for scale in scales where remainder >= scale {
+            parts.append((remainder / scale, scale))
+            remainder %= scale
+        }
+        return (parts, remainder)
+    }
+}
