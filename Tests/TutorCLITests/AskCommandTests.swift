@@ -63,11 +63,25 @@ import Testing
     }
 
     @Test func evalTutorPrintsJSONForTheDevSet() throws {
-        let result = try TutorProcess.run(["eval", "tutor", "--set", "dev", "--lang", "en", "--json"])
+        let result = try TutorProcess.run(["eval", "tutor", "--set", "dev", "--lang", "en", "--curated", "--json"])
         #expect(result.status == 0, "\(result.error)")
         let reports = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
         #expect(reports?.first?["language"] as? String == "en")
         #expect(reports?.first?["answersStatingMisconception"] as? Int == 0)
-        #expect(reports?.first?["modelWrittenShare"] as? String == "n/a: eval does not run the language model yet")
+        #expect(reports?.first?["modelWrittenShare"] as? String == "n/a: no language model in this run")
+    }
+
+    @Test func evalTutorLetsTheLanguageModelWriteEnglishAnswersAndCountsThoseKeptWhole() throws {
+        let result = try TutorProcess.run([
+            "eval", "tutor", "--set", "dev", "--lang", "en", "--limit", "2", "--max-answer-tokens", "24", "--json",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        let reports = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
+        let report = try #require(reports?.first)
+        #expect(report["questions"] as? Int == 2)
+        #expect(report["modelAnswers"] as? Int == report["answersGiven"] as? Int)
+        #expect((report["modelAnswers"] as? Int ?? 0) > 0)
+        #expect(report["answersStatingMisconception"] as? Int == 0)
+        #expect((report["modelWrittenShare"] as? String)?.hasSuffix("(kept whole)") == true)
     }
 }
