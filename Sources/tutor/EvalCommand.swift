@@ -51,6 +51,9 @@ struct EvalTutorCommand: ParsableCommand {
     @Option(help: "Use only the first N questions of each set (a quick look).")
     var limit: Int?
 
+    @Option(help: "Use every N-th question of each set, from the first (a spread-out sample for slow runs).")
+    var every = 1
+
     @Flag(help: "Also run leave-one-out over the curriculum's ask lines.")
     var leaveOneOut = false
 
@@ -68,6 +71,7 @@ struct EvalTutorCommand: ParsableCommand {
             throw ValidationError("--set must be questions or dev (found '\(set)')")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (found \(limit))") }
+        guard every >= 1 else { throw ValidationError("--every must be at least 1 (found \(every))") }
     }
 
     func retrievalOptions() throws -> RetrievalOptions {
@@ -98,6 +102,7 @@ struct EvalTutorCommand: ParsableCommand {
         } catch {
             throw UserFacingError("\(error)")
         }
+        rows = rows.enumerated().filter { $0.offset % every == 0 }.map(\.element)
         if let limit { rows = Array(rows.prefix(limit)) }
         return rows
     }
