@@ -98,7 +98,8 @@ struct EvalTutorCommand: ParsableCommand {
         }
         var rows: [EvaluationQuestion]
         do {
-            rows = try QuestionSetParser.parse(text, path: path, knownTopics: Set(answerer.curriculum.listing.map(\.id)))
+            rows = try QuestionSetParser.parse(
+                text, path: path, knownTopics: Set(answerer.curriculum.listing.map(\.id)))
         } catch {
             throw UserFacingError("\(error)")
         }

@@ -31,7 +31,9 @@ struct SpokenQuestionStyle: Equatable {
     }
 
     /// `en-gb-f2-150-snr20`: the voice, rate and noise, for file names.
-    var tag: String { "\(voice.replacingOccurrences(of: "+", with: "-"))-\(wordsPerMinute)-snr\(signalToNoiseDecibels)" }
+    var tag: String {
+        "\(voice.replacingOccurrences(of: "+", with: "-"))-\(wordsPerMinute)-snr\(signalToNoiseDecibels)"
+    }
 }
 
 /// Speaks a question set with espeak-ng and mixes noise in, keeping each clip in the cache to listen to and reuse.
@@ -204,7 +206,8 @@ struct SpokenEvaluator {
                         expected: expected ?? "none", transcriptTopic: textTopic ?? "none",
                         combinedTopic: combinedTopic ?? "none"))
             }
-            progress("\(row.source) [\(style.tag)] '\(transcript)' -> \(textTopic ?? "none") / \(combinedTopic ?? "none")")
+            progress(
+                "\(row.source) [\(style.tag)] '\(transcript)' -> \(textTopic ?? "none") / \(combinedTopic ?? "none")")
         }
         return report
     }

@@ -12,7 +12,8 @@ import Testing
         try scratch.write(
             "en/sky-blue.txt", validEnglish + "quiz: Which colour does air scatter most? | blue | blue light\n")
         let topic = try #require(scratch.load().0.topic("sky-blue", language: "en"))
-        #expect(topic.quiz == [QuizItem(question: "Which colour does air scatter most?", accepted: ["blue", "blue light"])])
+        #expect(
+            topic.quiz == [QuizItem(question: "Which colour does air scatter most?", accepted: ["blue", "blue light"])])
     }
 
     @Test(arguments: [
