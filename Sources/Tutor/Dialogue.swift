@@ -152,11 +152,15 @@ public struct TutorConversation {
         quiz = nil
     }
 
-    /// Starts a quiz in `language` (`en`, `sw`) from one topic, or from the current topic, or from all topics when
-    /// there is none; returns the first question. While a quiz runs, give the child's answers to `answerQuiz(_:)`.
+    /// Starts a quiz in `language` (`en`, `sw`) from one topic, or else from the current topic when it has quiz
+    /// questions, or else from all topics; returns the first question. While a quiz runs, give the child's answers
+    /// to `answerQuiz(_:)`.
     public mutating func startQuiz(language: String, topicID: String? = nil, limit: Int? = nil) -> QuizReply {
-        let quiz = TutorQuiz(
+        var quiz = TutorQuiz(
             curriculum: answerer.curriculum, language: language, topicID: topicID ?? self.topicID, limit: limit)
+        if topicID == nil, self.topicID != nil, quiz.current == nil {
+            quiz = TutorQuiz(curriculum: answerer.curriculum, language: language, limit: limit)
+        }
         self.quiz = quiz.current == nil ? nil : quiz
         return quiz.start()
     }

@@ -108,7 +108,9 @@ public enum TutorEvaluator {
         guard language == "en" else {
             return evaluate(rows, language: language, answerer: answerer)
         }
-        return try evaluate(rows, language: language, answerer: answerer, modelNote: "") { question, topic, safety in
+        return try evaluate(
+            rows, language: language, answerer: answerer, modelNote: "n/a: no answer was given from a topic"
+        ) { question, topic, safety in
             try writer.write(question: question, topic: topic, safety: safety, generator: &generator)
         }
     }

@@ -110,6 +110,13 @@ import Testing
         #expect(reply.text == "Sawa kabisa! Umepata 1 kati ya 1.")
     }
 
+    @Test func aQuizAfterAQuestionAsksAboutThatTopic() {
+        var conversation = TutorConversation(answerer: RepositoryTutor.answerer)
+        _ = conversation.respond(to: "why is the sky blue", language: "en")
+        let reply = conversation.startQuiz(language: "en")
+        #expect(reply.nextQuestion == RepositoryTutor.curriculum.topic("sky-blue", language: "en")?.quiz.first)
+    }
+
     @Test func aTopicWithoutQuizLinesSaysSo() {
         var conversation = TutorConversation(answerer: RepositoryTutor.answerer)
         let reply = conversation.startQuiz(language: "en", topicID: "momentum")
