@@ -26,8 +26,9 @@ struct WhisperPhraseScorer: PhraseScoring {
 struct ModelAnswerGenerator: TextGenerating {
     let generator: TextGenerator
     var maximumTokens = 160
-    /// Greedy. A repetition penalty (1.1 over the last 64 tokens) was tried on Evaluation/dev and made SmolLM2-135M
-    /// wander from the facts (5 of 35 answers kept whole against 6 without); the checker stops its loops instead.
+    /// Greedy. A repetition penalty (1.1 over the last 64 tokens) was tried on Evaluation/dev: SmolLM2-135M wandered
+    /// further from the facts and kept no more answers whole (5 of 35 with it and without); the checker stops its
+    /// loops instead.
     var sampling = SamplingOptions.greedy
     /// What the last generation did, for `--timings`.
     private(set) var lastResult: GenerationResult?
