@@ -35,6 +35,8 @@ public struct AnswerCheckOptions: Sendable, Equatable {
     public var onTopicMinimumShare = 0.25
     /// Sentences with fewer content words than this are never judged off topic (`Yes.`, `That is right.`).
     public var offTopicMinimumWords = 4
+    /// A sentence whose content stems are at least this share of one earlier sentence's repeats it.
+    public var repeatedShare = 0.8
     /// How many words before a key term a negation may stand to contradict it (`not`, `never`, `si`, `hakuna`).
     public var negationWindow = 3
 
@@ -55,6 +57,19 @@ public enum AnswerCheckFailure: Sendable, Equatable, CustomStringConvertible {
     case offTopic(share: Double)
     /// More words than a child can follow in one sentence.
     case tooLong(words: Int)
+    /// The sentence says again what an earlier sentence of the answer said (small models loop).
+    case repeatsEarlierSentence(String)
+
+    /// The check's name without details, for counting failures by kind (`states a misconception`, `too long`).
+    public var kindName: String {
+        switch self {
+        case .statesMisconception: return "states a misconception"
+        case .contradictsKeyTerm: return "contradicts a key term"
+        case .offTopic: return "off topic"
+        case .tooLong: return "too long"
+        case .repeatsEarlierSentence: return "repeats an earlier sentence"
+        }
+    }
 
     /// A short reason for logs and reports.
     public var description: String {
@@ -63,6 +78,7 @@ public enum AnswerCheckFailure: Sendable, Equatable, CustomStringConvertible {
         case .contradictsKeyTerm(let term): return "contradicts the key term '\(term)'"
         case .offTopic(let share): return "off topic (\(Int((share * 100).rounded()))% of its words are the topic's)"
         case .tooLong(let words): return "too long (\(words) words)"
+        case .repeatsEarlierSentence(let earlier): return "repeats an earlier sentence: \(earlier)"
         }
     }
 }
@@ -124,6 +140,27 @@ public struct AnswerChecker: Sendable {
             if share < options.onTopicMinimumShare { return .offTopic(share: share) }
         }
         return nil
+    }
+
+    /// The first check the sentence fails, also failing it when it repeats one of `earlier` (the answer's sentences
+    /// so far): when at least `repeatedShare` of its content stems were all in one earlier sentence.
+    public func check(_ sentence: String, after earlier: [String]) -> AnswerCheckFailure? {
+        if let failure = check(sentence) { return failure }
+        let stems = Set(contentStems(sentence))
+        guard !stems.isEmpty else { return nil }
+        for previous in earlier {
+            let shared = stems.intersection(contentStems(previous)).count
+            if Double(shared) >= options.repeatedShare * Double(stems.count) {
+                return .repeatsEarlierSentence(previous)
+            }
+        }
+        return nil
+    }
+
+    func contentStems(_ text: String) -> [String] {
+        TextNormalizer.words(text, language: topic.language).filter { !stopWords.contains($0) }.map {
+            Stemmer.stem($0, language: topic.language)
+        }
     }
 
     /// Negation words of a language (Swahili negative verbs are recognized by their prefix, see `isNegated`).

@@ -70,13 +70,16 @@ public struct CurriculumTopic: Sendable, Equatable {
     public var review: String?
     /// The file this topic came from, as shown in messages (`Curriculum/sw/sky-blue.txt`).
     public var sourcePath: String
+    /// Questions the tutor may ask the child in quiz mode, with the answers it accepts.
+    public var quiz: [QuizItem]
 
     /// Creates a topic from all of its fields.
     public init(
         id: String, language: String, title: String, asks: [String], misheard: [String], answer: String,
         why: String, more: String, simpler: String, experiment: String, terms: [String], misconceptions: [String],
-        safety: String?, related: [String], review: String?, sourcePath: String
+        safety: String?, related: [String], review: String?, sourcePath: String, quiz: [QuizItem] = []
     ) {
+        self.quiz = quiz
         self.id = id
         self.language = language
         self.title = title

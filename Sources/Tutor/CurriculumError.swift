@@ -38,6 +38,8 @@ public struct CurriculumError: Error, Sendable, Equatable, CustomStringConvertib
         case missingReview
         /// A `review:` line whose text is not the agreed one.
         case wrongReview(found: String, expected: String)
+        /// A `quiz:` line that is not `question? | accepted answer | ...`.
+        case malformedQuiz(reason: String)
     }
 
     /// The file, relative to the curriculum folder's parent (`Curriculum/sw/sky-blue.txt`).
@@ -97,6 +99,8 @@ public struct CurriculumError: Error, Sendable, Equatable, CustomStringConvertib
             return "missing 'review: \(CurriculumLoader.reviewPending)' (required in every language except en)"
         case .wrongReview(let found, let expected):
             return "review is '\(found)', expected '\(expected)'"
+        case .malformedQuiz(let reason):
+            return "bad quiz line: \(reason) (expected 'question? | accepted answer | another accepted answer')"
         }
     }
 }

@@ -13,7 +13,7 @@ public struct CurriculumLoader: Sendable {
     /// Every key of the format, in the order a file usually gives them.
     public static let keys = [
         "topic", "language", "title", "ask", "misheard", "answer", "why", "more", "simpler", "experiment", "term",
-        "misconception", "safety", "related", "review",
+        "misconception", "safety", "related", "review", "quiz",
     ]
     /// Keys that may appear at most once.
     static let onceKeys: Set<String> = [
@@ -260,6 +260,13 @@ public struct CurriculumLoader: Sendable {
                 fail(term.line, .termNotInAnswer(term.value))
             }
         }
+        var quiz: [QuizItem] = []
+        for entry in many["quiz"] ?? [] where !entry.value.isEmpty {
+            switch QuizItem.parse(entry.value) {
+            case .success(let item): quiz.append(item)
+            case .failure(let problem): fail(entry.line, .malformedQuiz(reason: problem.reason))
+            }
+        }
         for related in many["related"] ?? [] where !related.value.isEmpty && !knownIDs.contains(related.value) {
             fail(related.line, .unknownRelated(related.value))
         }
@@ -282,7 +289,7 @@ public struct CurriculumLoader: Sendable {
             id: id, language: language, title: title, asks: values("ask"), misheard: values("misheard"),
             answer: answer, why: why, more: more, simpler: simpler, experiment: experiment, terms: values("term"),
             misconceptions: values("misconception"), safety: once["safety"]?.value, related: values("related"),
-            review: once["review"]?.value, sourcePath: path)
+            review: once["review"]?.value, sourcePath: path, quiz: quiz)
         return (topic, errors)
     }
 }

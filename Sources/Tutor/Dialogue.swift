@@ -116,6 +116,8 @@ public struct TutorConversation {
     public private(set) var language: String?
     /// The last reply, for "say it again".
     public private(set) var lastReply: TutorReply?
+    /// The running quiz, if the child asked for one (`startQuiz`).
+    public private(set) var quiz: TutorQuiz?
 
     /// Starts a conversation with no topic.
     public init(answerer: TutorAnswerer) {
@@ -142,11 +144,38 @@ public struct TutorConversation {
         return reply
     }
 
-    /// Forgets the topic and the last reply.
+    /// Forgets the topic, the last reply and any quiz.
     public mutating func reset() {
         topicID = nil
         language = nil
         lastReply = nil
+        quiz = nil
+    }
+
+    /// Starts a quiz in `language` (`en`, `sw`) from one topic, or else from the current topic when it has quiz
+    /// questions, or else from all topics; returns the first question. While a quiz runs, give the child's answers
+    /// to `answerQuiz(_:)`.
+    public mutating func startQuiz(language: String, topicID: String? = nil, limit: Int? = nil) -> QuizReply {
+        var quiz = TutorQuiz(
+            curriculum: answerer.curriculum, language: language, topicID: topicID ?? self.topicID, limit: limit)
+        if topicID == nil, self.topicID != nil, quiz.current == nil {
+            quiz = TutorQuiz(curriculum: answerer.curriculum, language: language, limit: limit)
+        }
+        self.quiz = quiz.current == nil ? nil : quiz
+        return quiz.start()
+    }
+
+    /// Judges an answer in the running quiz and asks the next question; "say it again" repeats the question. Returns
+    /// `nil` when no quiz runs. The quiz ends (and `quiz` becomes `nil`) after its last question.
+    public mutating func answerQuiz(_ utterance: String) -> QuizReply? {
+        guard var running = quiz else { return nil }
+        let intent = DialoguePhrases.intent(of: utterance, language: running.language)
+        if intent == .repeatLast || intent == .slower {
+            return running.start()
+        }
+        let reply = running.answer(utterance)
+        quiz = running.current == nil ? nil : running
+        return reply
     }
 
     func followUp(_ intent: DialogueIntent, language: String) -> TutorReply {

@@ -21,6 +21,8 @@ public struct GroundedAnswer: Sendable, Equatable {
     public var authorship: Authorship
     /// The first failed check, with the sentence that failed it.
     public var failure: (sentence: String, reason: AnswerCheckFailure)?
+    /// How many of `sentences`, from the start, the model wrote (the rest are curated).
+    public var modelSentenceCount = 0
 
     /// Everything to say, safety first.
     public var text: String { ([safety].compactMap { $0 } + sentences).joined(separator: " ") }
@@ -41,9 +43,21 @@ public struct GroundedAnswer: Sendable, Equatable {
 /// The safety message is always the curated one, said first.
 public struct GroundedAnswerWriter {
     /// The fixed system prompt, the same for every question so the model's KV cache of it can be kept.
+    ///
+    /// A model of 135M parameters follows an example far better than instructions, so the prompt ends with one
+    /// worked exchange in the format of `TextGenerationRequest.userMessage` (from the `shadows` topic, written for
+    /// the prompt, not taken from any question set).
     public static let systemPrompt = """
-        You are a kind physics teacher talking to a child aged 8 to 14. Answer in 2 to 4 short sentences of plain \
-        words, using only the facts in the passages. Use an everyday example. Do not add other facts.
+        You are a kind physics teacher talking to a child aged 8 to 14. Retell the facts in 2 or 3 short sentences \
+        of plain words. Use every key word. Say nothing that is not in the facts.
+
+        Example.
+        Facts: A shadow forms when something blocks light. Light travels in straight lines, so it cannot bend \
+        around your body.
+        Key words: shadow, blocks, straight lines
+        Question: why do i have a dark shape behind me
+        Answer: Light travels in straight lines. Your body blocks the light, so a dark shadow forms behind you \
+        where the light cannot reach.
         """
 
     /// The checker options.
@@ -54,11 +68,35 @@ public struct GroundedAnswerWriter {
         self.checkOptions = checkOptions
     }
 
-    /// The request a generator gets for a question answered from `topic`.
+    /// The request a generator gets for a question answered from `topic`: the curated answer and its simpler
+    /// version as facts, the key terms, and the question as the tutor understood it (`understoodQuestion`).
     public func request(question: String, topic: CurriculumTopic) -> TextGenerationRequest {
         TextGenerationRequest(
-            systemPrompt: Self.systemPrompt, passages: [topic.answer, topic.why, topic.simpler], question: question,
-            language: topic.language)
+            systemPrompt: Self.systemPrompt, passages: [topic.answer, topic.simpler],
+            question: Self.understoodQuestion(question, topic: topic), language: topic.language,
+            keyTerms: topic.terms)
+    }
+
+    /// The topic's `ask:` line closest to what was heard: the question as the tutor understood it.
+    ///
+    /// A recognized question carries recognizer errors (`why is the sky blew`, `what is gravy tea`) that a small
+    /// model takes literally ("the sky is blown by the wind"). Retrieval already chose the topic from those words, so
+    /// the model is given the curriculum's own wording of the nearest question instead: the `ask:` line sharing the
+    /// most words with the question (words alike at `FuzzyMatch` similarity 0.8 count as shared), the first `ask:`
+    /// line on a tie or when none shares a word.
+    public static func understoodQuestion(_ question: String, topic: CurriculumTopic) -> String {
+        let language = topic.language
+        let stopWords = StopWords.list(for: language)
+        let heard = TextNormalizer.words(question, language: language).filter { !stopWords.contains($0) }
+        var best = (line: topic.asks.first ?? question, shared: 0)
+        for line in topic.asks {
+            let words = Set(TextNormalizer.words(line, language: language).filter { !stopWords.contains($0) })
+            let shared = heard.filter { word in
+                words.contains { $0 == word || FuzzyMatch.similarity($0, word) >= 0.8 }
+            }.count
+            if shared > best.shared { best = (line, shared) }
+        }
+        return best.line
     }
 
     /// Writes the answer to `question` from `topic` with `generator`, checking each sentence.
@@ -71,7 +109,7 @@ public struct GroundedAnswerWriter {
         try generator.generate(request(question: question, topic: topic)) { sentence in
             let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return true }
-            if let reason = checker.check(trimmed) {
+            if let reason = checker.check(trimmed, after: kept) {
                 failure = (trimmed, reason)
                 return false
             }
@@ -96,6 +134,6 @@ public struct GroundedAnswerWriter {
         let whole = failure == nil && sentences.count == kept.count
         return GroundedAnswer(
             sentences: sentences, safety: safety, authorship: whole ? .modelWhole : .modelThenCurated,
-            failure: failure)
+            failure: failure, modelSentenceCount: kept.count)
     }
 }

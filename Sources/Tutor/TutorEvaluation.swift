@@ -1,3 +1,6 @@
+import Foundation
+import TutorCore
+
 /// The figures `tutor eval tutor` prints for one language's question set.
 public struct TutorEvaluationReport: Sendable, Equatable, Codable {
     /// Figures for one kind of question (`plain`, `misheard`).
@@ -62,6 +65,20 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
     public var misconceptionFlags: [String]
     /// The share of English answers written by the language model and kept whole, or why there is none.
     public var modelWrittenShare: String
+    /// Answers the language model was asked to write (English answers from a topic when a model runs; else 0).
+    public var modelAnswers: Int
+    /// Of those, answers the model wrote whole: every sentence passed the checks and together they hold every key
+    /// term (`GroundedAnswer.Authorship.modelWhole`).
+    public var modelWrittenWhole: Int
+    /// Of those, answers begun by the model and finished from the curated text.
+    public var modelThenCurated: Int
+    /// How many model sentences failed each check (`states a misconception`, `off topic`, ...), the first failure
+    /// of each answer.
+    public var modelRejections: [String: Int]
+    /// Model answers that ended without a failed check but lacked key terms the curated text had to add.
+    public var modelMissingKeyTerms: Int
+    /// Each model answer not kept whole: `path:line: reason: sentence`, or the key terms the model left out.
+    public var modelShortfalls: [String]
     /// The confidence threshold used.
     public var threshold: Double
     /// Every row the tutor got wrong.
@@ -70,12 +87,39 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
 
 /// Runs a question set through the answerer and counts what the issue asks for.
 public enum TutorEvaluator {
-    /// Evaluates one language's rows (answers are curated text: no language model yet).
+    /// Evaluates one language's rows with curated answers only (no language model).
     public static func evaluate(
         _ rows: [EvaluationQuestion], language: String, answerer: TutorAnswerer
     )
         -> TutorEvaluationReport
     {
+        evaluate(rows, language: language, answerer: answerer, modelNote: "n/a: no language model in this run") {
+            _, _, _ in nil
+        }
+    }
+
+    /// Evaluates one language's rows; English answers from a topic are written by `generator` through `writer`
+    /// (each sentence checked, curated text where a check fails) and the key-term and misconception figures are
+    /// measured on what would be said. Other languages are answered from the curated text.
+    public static func evaluate<Generator: TextGenerating>(
+        _ rows: [EvaluationQuestion], language: String, answerer: TutorAnswerer,
+        writer: GroundedAnswerWriter = GroundedAnswerWriter(), generator: inout Generator
+    ) throws -> TutorEvaluationReport {
+        guard language == "en" else {
+            return evaluate(rows, language: language, answerer: answerer)
+        }
+        return try evaluate(
+            rows, language: language, answerer: answerer, modelNote: "n/a: no answer was given from a topic"
+        ) { question, topic, safety in
+            try writer.write(question: question, topic: topic, safety: safety, generator: &generator)
+        }
+    }
+
+    /// The loop: `write` returns the model's grounded answer, or `nil` to say the curated text.
+    static func evaluate(
+        _ rows: [EvaluationQuestion], language: String, answerer: TutorAnswerer, modelNote: String,
+        write: (String, CurriculumTopic, String?) throws -> GroundedAnswer?
+    ) rethrows -> TutorEvaluationReport {
         var top1Correct = 0
         var answeredCorrectly = 0
         var wronglyRefused = 0
@@ -87,6 +131,12 @@ public enum TutorEvaluator {
         var misconceptions = 0
         var misses: [TutorEvaluationReport.Miss] = []
         var flags: [String] = []
+        var modelAnswers = 0
+        var modelWhole = 0
+        var modelThenCurated = 0
+        var modelMissingTerms = 0
+        var rejections: [String: Int] = [:]
+        var shortfalls: [String] = []
         for row in rows {
             let answer = answerer.answer(row.question, language: language)
             let found = answer.retrieval.best?.id
@@ -112,11 +162,31 @@ public enum TutorEvaluator {
             }
             if let id = answer.topicID, let topic = answerer.curriculum.topic(id, language: answer.language) {
                 answersGiven += 1
-                let lowered = answer.text.lowercased()
+                var said = answer.text
+                if let written = try write(row.question, topic, answer.safety) {
+                    said = written.text
+                    modelAnswers += 1
+                    switch written.authorship {
+                    case .modelWhole: modelWhole += 1
+                    case .modelThenCurated: modelThenCurated += 1
+                    case .curated: break
+                    }
+                    if let failure = written.failure {
+                        rejections[failure.reason.kindName, default: 0] += 1
+                        shortfalls.append("\(row.source): \(failure.reason): \(failure.sentence)")
+                    } else if written.authorship == .modelThenCurated {
+                        modelMissingTerms += 1
+                        let modelText = written.sentences.prefix(written.modelSentenceCount).joined(separator: " ")
+                        let missing = topic.terms.filter { !modelText.lowercased().contains($0.lowercased()) }
+                        shortfalls.append(
+                            "\(row.source): left out \(missing.joined(separator: ", ")): \(modelText)")
+                    }
+                }
+                let lowered = said.lowercased()
                 if topic.terms.allSatisfy({ lowered.contains($0.lowercased()) }) { withTerms += 1 }
                 let checker = AnswerChecker(topic: topic)
                 var flagged = false
-                for sentence in AnswerSentences.split(answer.text) {
+                for sentence in AnswerSentences.split(said) {
                     if case .statesMisconception(let line) = checker.check(sentence) {
                         flagged = true
                         flags.append("\(row.source): \(sentence) (\(line))")
@@ -139,8 +209,16 @@ public enum TutorEvaluator {
             answersGiven: answersGiven, answersWithAllKeyTerms: withTerms,
             keyTermsShare: rate(withTerms, answersGiven), answersStatingMisconception: misconceptions,
             misconceptionFlags: flags,
-            modelWrittenShare: language == "en"
-                ? "n/a: eval does not run the language model yet" : "n/a: curated text in this language",
+            modelWrittenShare: language != "en"
+                ? "n/a: curated text in this language"
+                : modelAnswers == 0
+                    ? modelNote
+                    : String(
+                        format: "%d/%d %.1f%% (kept whole)", modelWhole, modelAnswers,
+                        rate(modelWhole, modelAnswers) * 100),
+            modelAnswers: modelAnswers, modelWrittenWhole: modelWhole, modelThenCurated: modelThenCurated,
+            modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms,
+            modelShortfalls: shortfalls,
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }
 

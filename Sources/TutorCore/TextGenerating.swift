@@ -10,16 +10,28 @@ public struct TextGenerationRequest: Sendable, Equatable {
     public var language: String
     /// Stop after this many sentences even if the generator would go on.
     public var maximumSentences: Int
+    /// Words a good answer must say (the topic's key terms); shown to the model with the passages.
+    public var keyTerms: [String]
 
     /// Creates a request; at most 4 sentences by default, as the curriculum's answers are.
     public init(
-        systemPrompt: String, passages: [String], question: String, language: String, maximumSentences: Int = 4
+        systemPrompt: String, passages: [String], question: String, language: String, maximumSentences: Int = 4,
+        keyTerms: [String] = []
     ) {
         self.systemPrompt = systemPrompt
         self.passages = passages
         self.question = question
         self.language = language
         self.maximumSentences = maximumSentences
+        self.keyTerms = keyTerms
+    }
+
+    /// The user turn a chat model is given: the passages as facts, the key words, then the question.
+    public var userMessage: String {
+        var lines = ["Facts: " + passages.joined(separator: " ")]
+        if !keyTerms.isEmpty { lines.append("Key words: " + keyTerms.joined(separator: ", ")) }
+        lines.append("Question: \(question)")
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -99,7 +99,7 @@ struct AskCommand: ParsableCommand {
         var authorship = "curated"
         if answer.language == "en", answer.kind == .curated, !curated, let topicID = answer.topicID,
             let topic = answerer.curriculum.topic(topicID, language: "en"),
-            let generator = try modelGenerator()
+            let generator = try TutorResources.languageModel()
         {
             clock.lap("load language model")
             var model = ModelAnswerGenerator(generator: generator)
@@ -170,20 +170,6 @@ struct AskCommand: ParsableCommand {
         return (
             transcription.text, answerer.answer(transcription.text, retrieval: retrieval, replyingIn: replyLanguage)
         )
-    }
-
-    /// The language model when its file is in the cache; without it, English answers are curated too.
-    private func modelGenerator() throws -> TextGenerator? {
-        let path = TutorPaths.defaultLanguageModelFile().path
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("note: \(path) is missing, so the answer is the curated text (run Scripts/setup)")
-            return nil
-        }
-        do {
-            return try TextGenerator(path: path, contextLength: 1_024)
-        } catch {
-            throw UserFacingError("\(error)")
-        }
     }
 
     /// Speaks sentence by sentence; the first chunk's time is the headline figure.

@@ -1,4 +1,5 @@
 import Foundation
+import LanguageModel
 import Tutor
 import TutorCore
 
@@ -24,5 +25,20 @@ enum TutorResources {
         let retriever = TopicRetriever(
             curriculum: curriculum, glossary: glossary, languages: curriculumLanguages, options: options)
         return TutorAnswerer(curriculum: curriculum, glossary: glossary, retriever: retriever)
+    }
+
+    /// The language model when its file is in the cache; without it, English answers are curated too (said once on
+    /// standard error).
+    static func languageModel() throws -> TextGenerator? {
+        let path = TutorPaths.defaultLanguageModelFile().path
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("note: \(path) is missing, so answers are the curated text (run Scripts/setup)")
+            return nil
+        }
+        do {
+            return try TextGenerator(path: path, contextLength: 1_024)
+        } catch {
+            throw UserFacingError("\(error)")
+        }
     }
 }

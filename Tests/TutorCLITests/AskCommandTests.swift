@@ -82,11 +82,51 @@ import Testing
     }
 
     @Test func evalTutorPrintsJSONForTheDevSet() throws {
-        let result = try TutorProcess.run(["eval", "tutor", "--set", "dev", "--lang", "en", "--json"])
+        let result = try TutorProcess.run(["eval", "tutor", "--set", "dev", "--lang", "en", "--curated", "--json"])
         #expect(result.status == 0, "\(result.error)")
         let reports = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
         #expect(reports?.first?["language"] as? String == "en")
         #expect(reports?.first?["answersStatingMisconception"] as? Int == 0)
-        #expect(reports?.first?["modelWrittenShare"] as? String == "n/a: eval does not run the language model yet")
+        #expect(reports?.first?["modelWrittenShare"] as? String == "n/a: no language model in this run")
+    }
+
+    @Test func evalTutorLetsTheLanguageModelWriteEnglishAnswersAndCountsThoseKeptWhole() throws {
+        let report = try firstJSONReport([
+            "eval", "tutor", "--set", "dev", "--lang", "en", "--limit", "2", "--max-answer-tokens", "24", "--json",
+        ])
+        #expect(report["questions"] as? Int == 2)
+        #expect(report["modelAnswers"] as? Int == report["answersGiven"] as? Int)
+        #expect((report["modelAnswers"] as? Int ?? 0) > 0)
+        #expect(report["answersStatingMisconception"] as? Int == 0)
+        #expect((report["modelWrittenShare"] as? String)?.hasSuffix("(kept whole)") == true)
+    }
+}
+
+/// Runs a `--json` evaluation and returns its first language's report, failing the test when the run fails.
+func firstJSONReport(_ arguments: [String]) throws -> [String: Any] {
+    let result = try TutorProcess.run(arguments)
+    #expect(result.status == 0, "\(result.error)")
+    let reports = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
+    return try #require(reports?.first)
+}
+
+@Suite struct EvalTutorSpokenTests {
+    /// Two dev questions spoken by espeak-ng with noise, recognized by Whisper tiny.en: the command's figures come out,
+    /// and the clips are kept in the cache under names that say the voice, rate and noise.
+    @Test func theSpokenEvaluationReportsTranscriptAndCombinedAccuracy() throws {
+        let report = try firstJSONReport([
+            "eval", "tutor", "--spoken", "--set", "dev", "--lang", "en", "--limit", "2", "--json", "--misses",
+        ])
+        #expect(report["questions"] as? Int == 2)
+        #expect(report["recognizer"] as? String == "whisper tiny.en")
+        let transcriptRight = report["transcriptTop1Correct"] as? Int ?? -1
+        let combinedRight = report["combinedTop1Correct"] as? Int ?? -1
+        let misses = report["misses"] as? [[String: Any]] ?? []
+        // Every topic question is either right or listed as a miss, with what Whisper heard.
+        #expect(transcriptRight >= 0 && combinedRight >= 0)
+        #expect(misses.count >= 2 - min(transcriptRight, combinedRight))
+        let folder = try #require(report["clipFolder"] as? String)
+        let clips = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(clips.contains { $0.hasPrefix("2-en-us-130-snr25-") && $0.hasSuffix(".flac") }, "\(clips)")
     }
 }

@@ -113,4 +113,25 @@ struct FakeGenerator: TextGenerating {
         let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
         #expect(answer.text.hasPrefix(skyBlue.safety!))
     }
+
+    @Test func aSentenceThatRepeatsAnEarlierOneEndsTheModelsPart() throws {
+        var generator = FakeGenerator(sentences: [
+            "Sunlight is a mix of all the colours.",
+            "So sunlight is a mix of all colours.",
+        ])
+        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        #expect(answer.failure?.reason == .repeatsEarlierSentence("Sunlight is a mix of all the colours."))
+        #expect(answer.modelSentenceCount == 1)
+        #expect(answer.sentences.filter { $0.hasPrefix("Sunlight is a mix") }.count == 1)
+    }
+
+    @Test func theModelIsGivenTheKeyTermsAndTheCurriculumsWordingOfAMisheardQuestion() throws {
+        let request = writer.request(question: "why is the sky blew", topic: skyBlue)
+        #expect(request.keyTerms == skyBlue.terms)
+        #expect(skyBlue.asks.contains(request.question))
+        #expect(request.question.hasSuffix("blue"), "\(request.question)")
+        #expect(request.userMessage.contains("Key words: sunlight, scatter, blue light"))
+        let gravity = RepositoryTutor.curriculum.topic("gravity", language: "en")!
+        #expect(GroundedAnswerWriter.understoodQuestion("what is gravy tea", topic: gravity).contains("gravity"))
+    }
 }

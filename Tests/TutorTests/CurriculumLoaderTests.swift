@@ -126,7 +126,8 @@ func errorsAfterEditing(line number: Int, to lines: [String], path: String = "en
             errors == [
                 "Curriculum/en/sky-blue.txt:1: missing required key 'more'",
                 "Curriculum/en/sky-blue.txt:13: unknown key 'anser' (expected one of: topic, language, title, ask, "
-                    + "misheard, answer, why, more, simpler, experiment, term, misconception, safety, related, review)",
+                    + "misheard, answer, why, more, simpler, experiment, term, misconception, safety, related, review, "
+                    + "quiz)",
             ])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import TutorCore
 
 @testable import Tutor
 
@@ -18,6 +19,29 @@ import Testing
         #expect(report.misses.isEmpty)
     }
 
+    @Test func countsModelAnswersKeptWholeAndMeasuresTermsOnWhatIsSaid() throws {
+        let rows = try QuestionSetParser.parse(
+            "# question\ttopic\tkind\nwhy is the sky blue\tsky-blue\tplain\nwhy is the sky blue today\tsky-blue\tplain\n"
+                + "who is the president of kenya\tnone\tofftopic\n", path: "model.tsv")
+        // The first answer holds every key term; the second states the marked misconception first.
+        var generator = ScriptedGenerator(answers: [
+            [
+                "Sunlight is a mix of all the colours.",
+                "The air can scatter blue light much more than red light.",
+            ],
+            ["The sky is blue because it reflects the sea."],
+        ])
+        let report = try TutorEvaluator.evaluate(
+            rows, language: "en", answerer: RepositoryTutor.answerer, generator: &generator)
+        #expect(report.modelAnswers == 2)
+        #expect(report.modelWrittenWhole == 1)
+        #expect(report.modelRejections == ["states a misconception": 1])
+        #expect(report.modelWrittenShare == "1/2 50.0% (kept whole)")
+        #expect(report.answersStatingMisconception == 0)
+        #expect(report.keyTermsShare == 1)
+        #expect(report.modelShortfalls.first?.hasPrefix("model.tsv:3: states a misconception") == true)
+    }
+
     @Test func rejectsAMalformedRowWithFileAndLine() {
         let message = "unknown kind 'odd' (expected one of: plain, misheard, offtopic)"
         #expect(throws: QuestionSetError(path: "q.tsv", line: 2, message: message)) {
@@ -32,9 +56,23 @@ import Testing
     }
 }
 
+/// Gives one scripted answer per request, a sentence at a time.
+struct ScriptedGenerator: TextGenerating {
+    var answers: [[String]]
+
+    mutating func generate(_ request: TextGenerationRequest, onSentence: (String) throws -> Bool) throws {
+        guard !answers.isEmpty else { return }
+        for sentence in answers.removeFirst() {
+            guard try onSentence(sentence) else { return }
+        }
+    }
+}
+
 @Suite struct HeldOutTargetTests {
     /// Issue 6's targets on the held-out set, the behaviour users see. English is below its target today (87.2% when
-    /// measured on 2026-11-22); the known issue makes this test fail loudly once English passes, so it gets updated.
+    /// first measured on 2026-11-22, 86.4% after the curriculum's ask lines grew from 421 to 676, which raised
+    /// leave-one-out over the original lines from 82.7% to 85.3%); the known issue makes this test fail loudly once
+    /// English passes, so it gets updated.
     @Test func heldOutTopOneAccuracyMeetsTheIssuesTargets() throws {
         let swahili = TutorEvaluator.evaluate(
             try RepositoryTutor.questions("questions", "sw"), language: "sw", answerer: RepositoryTutor.answerer)
