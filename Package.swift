@@ -9,7 +9,10 @@ let package = Package(
         .executable(name: "tutor", targets: ["tutor"]),
         .library(
             name: "VoiceTutor",
-            targets: ["TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis"]
+            targets: [
+                "TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
+                "Pipeline",
+            ]
         ),
     ],
     dependencies: [
@@ -63,12 +66,23 @@ let package = Package(
             dependencies: ["TutorCore", "GGUF", "Kernels", .product(name: "Logging", package: "swift-log")]
         ),
 
+        // Composition: the only target that knows every stage. The bounded streaming graph (capture, endpointing,
+        // recognition, tutor and language model, sentences, synthesis, playback), barge-in, latency accounting and
+        // the kiosk loop.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "TutorCore", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The command line.
         .executableTarget(
             name: "tutor",
             dependencies: [
                 "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "Tutor", "Synthesis",
-                "COpenBLAS",
+                "Pipeline", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -96,6 +110,9 @@ let package = Package(
         ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
+        // PipelineTests drives the streaming graph through the virtual microphone; the suites that need the real
+        // models run when the cache holds them (or CI=true).
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Audio", "Synthesis", "TutorCore"]),
         // SynthesisTests reads the repository's Lexicons/, Voices/ and its own CrashVectors/ in place (from #filePath).
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"], exclude: ["CrashVectors"]),
     ]
