@@ -112,7 +112,9 @@ let package = Package(
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
         // PipelineTests drives the streaming graph through the virtual microphone; the suites that need the real
         // models run when the cache holds them (or CI=true).
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Audio", "Synthesis", "TutorCore"]),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Audio", "Recognition", "Tutor", "Synthesis", "TutorCore"]
+        ),
         // SynthesisTests reads the repository's Lexicons/, Voices/ and its own CrashVectors/ in place (from #filePath).
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"], exclude: ["CrashVectors"]),
     ]

@@ -54,12 +54,15 @@ public final class AnsweringGraph: @unchecked Sendable {
     private var synthesizerCache: [String: SpeechSynthesizer] = [:]  // guarded by `synthesizers`
     private var nextID = 1  // guarded by `synthesizers` too: both are rare
     private var threads: [Thread] = []
+    private let resources: SynthesisResources
     private let stopped = DispatchGroup()
 
-    /// Starts the writer and speaker threads.
+    /// Starts the writer and speaker threads; voices and lexicons are read from `resources`.
     public init(
-        answerer: QuestionAnswerer, output: any AnswerAudioOutput, speaking: SpeakingOptions = SpeakingOptions()
+        answerer: QuestionAnswerer, output: any AnswerAudioOutput, speaking: SpeakingOptions = SpeakingOptions(),
+        resources: SynthesisResources = SynthesisResources()
     ) {
+        self.resources = resources
         self.answerer = answerer
         self.output = output
         self.speaking = speaking
@@ -205,7 +208,7 @@ public final class AnsweringGraph: @unchecked Sendable {
         options.sampleRateHz = speaking.sampleRateHz
         options.prosody.rate = speaking.rate
         let loaded = try SpeechSynthesizer(
-            language: Language(code: language), voiceName: speaking.voice, options: options)
+            language: Language(code: language), voiceName: speaking.voice, options: options, resources: resources)
         synthesizers.withLock { synthesizerCache[language] = loaded }
         return loaded
     }

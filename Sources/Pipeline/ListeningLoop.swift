@@ -84,10 +84,15 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
     /// The microphone sample being captured at `time`.
     public func sampleIndex(at time: Date) -> Double? { clock.sampleIndex(at: time) }
 
-    /// Listens until the microphone ends (a file) or `shouldStop` says so, then waits for the last answer.
+    /// Listens until the microphone ends (a file: the last answer is then heard to its end) or until `shouldStop`
+    /// says so (the answer in progress is stopped).
     public func run(microphone: any MicrophoneInput, shouldStop: () -> Bool = { false }) {
         let chunkSamples = 320  // 20 ms: a barge-in is seen within a window of when it is heard
-        while !shouldStop() {
+        while true {
+            if shouldStop() {
+                if let job = speakingJob { graph.cancel(job) }
+                break
+            }
             guard let chunk = microphone.read(upTo: chunkSamples, waitingUpTo: 0.1) else { break }
             if chunk.isEmpty {
                 finishAnswerIfDone()

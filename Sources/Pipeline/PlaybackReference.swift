@@ -1,4 +1,3 @@
-import Audio
 import Foundation
 import Synchronization
 import TutorCore
@@ -16,6 +15,20 @@ public final class PlaybackReference: Sendable {
         var start: Date?  // when the first kept level begins
         var levels: [Float] = []  // dBFS, one per window, back to back from `start`
         var heardUntil: Date?  // when the last chunk handed over ends
+        var partialSum: Float = 0  // the window being filled
+        var partialCount = 0
+
+        mutating func closePartialWindow() {
+            guard partialCount > 0 else { return }
+            levels.append(10 * log10f(partialSum / Float(partialCount) + 1e-12))
+            partialSum = 0
+            partialCount = 0
+        }
+
+        /// When the last complete level ends.
+        func levelsEnd(_ windowSeconds: Double) -> Date {
+            (start ?? Date()).addingTimeInterval(Double(levels.count) * windowSeconds)
+        }
     }
     private let state = Mutex(State())
     /// How much history is kept, seconds.
@@ -25,27 +38,29 @@ public final class PlaybackReference: Sendable {
     public init(windowSeconds: Double = 0.02) { self.windowSeconds = windowSeconds }
 
     /// Records `audio` as handed to the speaker at `time`.
+    ///
+    /// Levels cover whole windows: a chunk's last partial window is completed by the next chunk when it follows
+    /// without a gap, so the timeline does not drift by a fraction of a window per chunk.
     public func record(_ audio: MonoAudio, at time: Date = Date()) {
         guard audio.sampleRateHz > 0, !audio.samples.isEmpty else { return }
         let windowSamples = max(1, Int(windowSeconds * Double(audio.sampleRateHz)))
-        var levels: [Float] = []
-        audio.samples.withUnsafeBufferPointer { all in
-            for start in stride(from: 0, to: all.count, by: windowSamples) {
-                let window = UnsafeBufferPointer(rebasing: all[start..<min(start + windowSamples, all.count)])
-                levels.append(EnergyVAD.levelDecibels(window, count: window.count))
-            }
-        }
         state.withLock { state in
             let begins = max(time, state.heardUntil ?? time)
             let gapSeconds = state.heardUntil.map { begins.timeIntervalSince($0) } ?? .infinity
             if gapSeconds > historySeconds {
+                state = State()
                 state.start = begins
-                state.levels.removeAll()
             } else if gapSeconds > windowSeconds / 2 {
                 // A pause between sentences is heard as silence, so what came before stays in range.
-                state.levels.append(contentsOf: repeatElement(-120, count: Int((gapSeconds / windowSeconds).rounded())))
+                state.closePartialWindow()
+                let silent = Int(((begins.timeIntervalSince(state.levelsEnd(windowSeconds))) / windowSeconds).rounded())
+                state.levels.append(contentsOf: repeatElement(-120, count: max(0, silent)))
             }
-            state.levels.append(contentsOf: levels)
+            for sample in audio.samples {
+                state.partialSum += sample * sample
+                state.partialCount += 1
+                if state.partialCount == windowSamples { state.closePartialWindow() }
+            }
             state.heardUntil = begins.addingTimeInterval(audio.durationSeconds)
             let excess = state.levels.count - Int(historySeconds / windowSeconds)
             if excess > 0, let start = state.start {
@@ -64,6 +79,8 @@ public final class PlaybackReference: Sendable {
     /// The loudest level heard between `from` and `to`, in dBFS; nil when nothing was playing then.
     public func loudestLevelDecibels(from: Date, to: Date) -> Float? {
         state.withLock { state in
+            var state = state
+            state.closePartialWindow()
             guard let start = state.start, !state.levels.isEmpty else { return nil }
             let first = max(0, Int((from.timeIntervalSince(start) / windowSeconds).rounded(.down)))
             let last = min(state.levels.count - 1, Int((to.timeIntervalSince(start) / windowSeconds).rounded(.up)))

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Tutor
 import TutorCore
 
@@ -8,18 +9,10 @@ enum TutorResources {
     static let languages = ["en", "sw"]
 
     static func answerer(options: RetrievalOptions = .default) throws -> TutorAnswerer {
-        let root = TutorPaths.resourceDirectory()
-        let curriculum: Curriculum
-        let glossary: Glossary
         do {
-            curriculum = try CurriculumLoader(root: root.appendingPathComponent("Curriculum")).load()
-            glossary = try GlossaryParser.load(
-                lexiconsFolder: root.appendingPathComponent("Lexicons"), languages: languages)
+            return try PipelineResources.tutorAnswerer(languages: languages, retrieval: options)
         } catch {
             throw UserFacingError("\(error)")
         }
-        let retriever = TopicRetriever(
-            curriculum: curriculum, glossary: glossary, languages: languages, options: options)
-        return TutorAnswerer(curriculum: curriculum, glossary: glossary, retriever: retriever)
     }
 }
