@@ -108,6 +108,19 @@ public final class AnsweringGraph: @unchecked Sendable {
         }
     }
 
+    /// Plays an earcon or a prompt (not an answer: no job, no headline), noted in the echo reference.
+    public func playCue(_ audio: MonoAudio) {
+        var audio = audio
+        if speaking.volume != 1 { audio.samples = audio.samples.map { $0 * speaking.volume } }
+        reference.record(audio)
+        output.play(audio)
+    }
+
+    /// `text` spoken in `language` with the answer voice, for prompts.
+    public func spoken(_ text: String, language: String) throws -> MonoAudio {
+        try synthesizer(language: language).synthesize(text)
+    }
+
     /// Ends both threads after the work in hand; cancels nothing.
     public func stop() {
         jobs.close()
