@@ -76,7 +76,7 @@ struct BenchE2ECommand: ParsableCommand {
                 results.append(result)
                 if !json {
                     let headline = result.headlineMilliseconds.map { String(format: "%6.0f ms", $0) } ?? "  none"
-                    print("\(headline)  \(question.file.lastPathComponent)  \(result.topic ?? "-")")
+                    print("\(headline)  \(question.file.lastPathComponent)  \(result.topic ?? "-")  heard: \(result.heard)")
                 }
             }
         }
@@ -135,6 +135,7 @@ final class LiveBench {
     struct Result {
         var headlineMilliseconds: Double?
         var topic: String?
+        var heard = ""
         var failed: Bool
         var timings: PipelineTimings
     }
@@ -196,7 +197,7 @@ final class LiveBench {
             ($0 - Double(labelledEnd)) * 1000 / Double(speechSampleRateHz)
         }
         return Result(
-            headlineMilliseconds: headline, topic: job.answer?.topicID, failed: job.error != nil || jobs.count != 1,
+            headlineMilliseconds: headline, topic: job.answer?.topicID, heard: job.answer?.question ?? "", failed: job.error != nil || jobs.count != 1,
             timings: timings)
     }
 
