@@ -11,9 +11,9 @@ public struct BargeInOptions: Sendable, Equatable {
     /// below the loudest reference level nearby is taken for that echo; a child close to the microphone is louder.
     public var echoMarginDecibels: Float = 6
     /// How far before a microphone window the reference is searched: the echo's delay plus the speaker's buffer.
-    public var echoSearchBeforeMilliseconds = 250
+    public var echoSearchBeforeMilliseconds = 150
     /// How far after it: the handover time of the reference is only known to about a period.
-    public var echoSearchAfterMilliseconds = 60
+    public var echoSearchAfterMilliseconds = 40
     /// After the answer ends, the room still echoes it this long; the endpointer starts listening after it.
     public var echoTailMilliseconds = 250
 
