@@ -3,13 +3,13 @@ import Audio
 /// When a microphone window during the box's own speech counts as the child speaking.
 public struct BargeInOptions: Sendable, Equatable {
     /// Speech must last this long while the box talks before it stops: a cough or a knock is not a question.
-    /// With the 200 ms budget for stopping, at most about 130 ms.
+    /// With the 200 ms budget for stopping, at most about 130 ms. One window more may pass between words.
     public var minimumSpeechMilliseconds = 96
     /// A window at or above this speech probability is speech.
     public var speechThreshold: Float = 0.5
     /// The box's voice comes back through the room quieter than it was sent. A microphone window more than this
     /// below the loudest reference level nearby is taken for that echo; a child close to the microphone is louder.
-    public var echoMarginDecibels: Float = 6
+    public var echoMarginDecibels: Float = 7
     /// How far before a microphone window the reference is searched: the echo's delay plus the speaker's buffer.
     public var echoSearchBeforeMilliseconds = 150
     /// How far after it: the handover time of the reference is only known to about a period.
@@ -31,12 +31,13 @@ public struct BargeInDetector<Detector: VoiceActivityDetecting> {
     public private(set) var detector: Detector
     /// The options, fixed at creation.
     public let options: BargeInOptions
-    /// Windows of speech in a row so far.
+    /// Windows of the child's speech among the last `requiredWindows + 1`.
     public private(set) var speechWindows = 0
     /// Windows judged to be the box's echo since creation (speech, but not loud enough).
     public private(set) var echoWindows = 0
 
     private let requiredWindows: Int
+    private var recent: [Bool] = []  // the last requiredWindows + 1 judgements: one dip between words is allowed
 
     /// A detector over `detector` (which it resets).
     public init(detector: Detector, options: BargeInOptions = BargeInOptions()) {
@@ -63,8 +64,10 @@ public struct BargeInDetector<Detector: VoiceActivityDetecting> {
                 echoWindows += 1
             }
         }
-        speechWindows = isChild ? speechWindows + 1 : 0
-        return speechWindows >= requiredWindows
+        recent.append(isChild)
+        if recent.count > requiredWindows + 1 { recent.removeFirst() }
+        speechWindows = recent.filter { $0 }.count
+        return isChild && speechWindows >= requiredWindows
     }
 
     /// The window count `process` needs in a row before it answers true.
@@ -73,6 +76,7 @@ public struct BargeInDetector<Detector: VoiceActivityDetecting> {
     /// Forgets the run of speech and the detector's state.
     public mutating func reset() {
         speechWindows = 0
+        recent.removeAll()
         detector.reset()
     }
 }
