@@ -277,7 +277,7 @@ struct MicrophoneClock {
     mutating func arrived(endIndex: Int, at time: Date) {
         let candidate = time.addingTimeInterval(-Double(endIndex) / Double(sampleRateHz))
         recent.append((time, candidate))
-        let horizon = time.addingTimeInterval(-3)
+        let horizon = time.addingTimeInterval(-10)
         if let stale = recent.firstIndex(where: { $0.arrival >= horizon }), stale > 0 { recent.removeFirst(stale) }
         origin = recent.map(\.origin).min()
     }
