@@ -76,9 +76,8 @@ struct BenchE2ECommand: ParsableCommand {
                 results.append(result)
                 if !json {
                     let headline = result.headlineMilliseconds.map { String(format: "%6.0f ms", $0) } ?? "  none"
-                    print(
-                        "\(headline)  \(question.file.lastPathComponent)  \(result.topic ?? "-")  heard: \(result.heard)"
-                    )
+                    let topic = result.topic ?? "-"
+                    print("\(headline)  \(question.file.lastPathComponent)  \(topic)  heard: \(result.heard)")
                 }
             }
         }
