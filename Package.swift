@@ -11,7 +11,7 @@ let package = Package(
             name: "VoiceTutor",
             targets: [
                 "TutorCore", "Kernels", "GGUF", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
-                "Lessons",
+                "Lessons", "Pipeline",
             ]
         ),
     ],
@@ -70,12 +70,23 @@ let package = Package(
         // Imports only TutorCore; the command line joins it to capture, recognition and speech.
         .target(name: "Lessons", dependencies: ["TutorCore"]),
 
+        // Composition: the only target that knows every stage. The bounded streaming graph (capture, endpointing,
+        // recognition, tutor and language model, sentences, synthesis, playback), barge-in, latency accounting and
+        // the kiosk loop.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "TutorCore", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // The command line.
         .executableTarget(
             name: "tutor",
             dependencies: [
                 "TutorCore", "Audio", "GGUF", "Kernels", "LanguageModel", "Recognition", "Tutor", "Synthesis",
-                "Lessons", "COpenBLAS",
+                "Lessons", "Pipeline", "COpenBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,6 +114,11 @@ let package = Package(
         ),
         // TutorTests reads the repository's Curriculum/ in place (found from #filePath), not as a copied resource.
         .testTarget(name: "TutorTests", dependencies: ["Tutor"]),
+        // PipelineTests drives the streaming graph through the virtual microphone; the suites that need the real
+        // models run when the cache holds them (or CI=true).
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Audio", "Recognition", "Tutor", "Synthesis", "TutorCore"]
+        ),
         // SynthesisTests reads the repository's Lexicons/, Voices/ and its own CrashVectors/ in place (from #filePath).
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"], exclude: ["CrashVectors"]),
         // LessonsTests finds lessons through the real retrieval over the repository's Curriculum/ (from #filePath).

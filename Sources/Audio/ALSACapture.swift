@@ -107,7 +107,8 @@ public final class ALSACapture: @unchecked Sendable {
     /// Starts the capture thread. A missing device is not an error here: it is logged and retried with backoff.
     public func start() {
         guard thread == nil else { return }
-        let thread = Thread { [self] in run() }
+        // Weak: a finished thread would otherwise keep its capture (and its ring) alive through its closure.
+        let thread = Thread { [weak self] in self?.run() }
         thread.name = "ALSA capture \(source.name)"
         thread.qualityOfService = .userInteractive
         self.thread = thread

@@ -2,8 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import LanguageModel
-import Recognition
-import Synthesis
+import Pipeline
 import Tutor
 import TutorCore
 
@@ -16,8 +15,9 @@ struct AskCommand: ParsableCommand {
             A recording is transcribed with Whisper (tiny.en for --lang en, base otherwise), matched to a \
             curriculum topic (outside English also by scoring the topic's known question forms against the audio), \
             answered (in English the language model writes the answer from the curriculum and every sentence is \
-            checked; other languages use the curated text in the child's language), and spoken with the formant \
-            voice: played, or written to -o FILE. The safety message comes first when the question touches a danger.
+            checked; other languages use the curated text in the child's language), and spoken with the formant voice: played, or written \
+            to -o FILE. The safety message comes first when the question touches a danger. It runs through the \
+            streaming pipeline: the first sentence is spoken while the model writes the next.
             """
     )
 
@@ -72,174 +72,103 @@ struct AskCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrapLogging()
-        var clock = StageClock()
-        let answerer = try TutorResources.answerer()
-        clock.lap("load curriculum")
+        var laps: [(String, Double)] = []
+        var request = PipelineLoading.Request()
+        request.answering.language = lang
+        request.answering.curatedOnly = curated
+        request.answering.maximumAnswerTokens = maxAnswerTokens
+        request.needsRecognizer = file != nil
+        let answerer = try PipelineLoading.answerer(request, laps: &laps)
 
-        var question = text ?? ""
-        var answer: TutorAnswer
+        let question: Question
         if let file {
-            let audio: MonoAudio
+            let started = Date()
             do {
-                audio = try SoundFile.readSpeech(URL(fileURLWithPath: file))
+                question = .audio(try SoundFile.readSpeech(URL(fileURLWithPath: file)))
             } catch {
                 throw UserFacingError("\(error)")
             }
-            clock.lap("read \(String(format: "%.1f", audio.durationSeconds)) s of audio")
-            // From here on the whole question is in hand: a live pipeline is at this point when the child stops.
-            clock.markEndOfQuestion()
-            (question, answer) = try recognizeAndRetrieve(audio, answerer: answerer, clock: &clock)
+            laps.append(("read \(file)", Date().timeIntervalSince(started) * 1000))
         } else {
-            clock.markEndOfQuestion()
-            answer = answerer.answer(question, replyingIn: lang)
-            clock.lap("retrieve")
+            question = .text(text ?? "")
         }
 
-        var sentences = [answer.safety].compactMap { $0 } + AnswerSentences.split(answer.body)
-        var authorship = "curated"
-        if answer.language == "en", answer.kind == .curated, !curated, let topicID = answer.topicID,
-            let topic = answerer.curriculum.topic(topicID, language: "en"),
-            let generator = try TutorResources.languageModel()
-        {
-            clock.lap("load language model")
-            var model = ModelAnswerGenerator(generator: generator)
-            model.maximumTokens = maxAnswerTokens
-            let grounded = try GroundedAnswerWriter().write(
-                question: question, topic: topic, safety: answer.safety, generator: &model)
-            sentences = [grounded.safety].compactMap { $0 } + grounded.sentences
-            authorship = "\(grounded.authorship)"
-            if let failure = grounded.failure {
-                printError("model sentence rejected (\(failure.reason)): \(failure.sentence)")
+        let written: WrittenAnswer
+        var figures: PipelineTimings
+        if noSpeak {
+            figures = PipelineTimings()
+            do {
+                written = try answerer.answer(question, cancellation: GenerationCancellation(), timings: &figures) {
+                    _, _ in true
+                }
+            } catch {
+                throw UserFacingError("\(error)")
             }
-            let detail = model.lastResult.map {
-                String(
-                    format: "first token %.0f ms, %.0f tokens/s", $0.timeToFirstTokenMilliseconds,
-                    $0.decodeTokensPerSecond)
-            }
-            clock.lap("write answer (\(authorship)\(detail.map { ", " + $0 } ?? ""))")
+        } else {
+            (written, figures) = try speak(question, answerer: answerer, laps: &laps)
         }
         if global.verbose || timings {
-            printError("heard: \(question)")
-            printError("topic: \(answer.topicID ?? "none") (\(answer.language)); answer: \(authorship)")
+            printError("heard: \(written.question)")
+            printError("topic: \(written.topicID ?? "none") (\(written.language)); answer: \(written.authorship)")
+            if let rejected = written.rejectedSentence { printError("model sentence rejected: \(rejected)") }
+            if let failure = written.modelFailure { printError("language model failed: \(failure)") }
         }
-        print(sentences.joined(separator: " "))
-
-        if !noSpeak {
-            try speak(sentences, language: answer.language, clock: &clock)
+        if noSpeak { print(written.sentences.joined(separator: " ")) }
+        if timings {
+            printError(PipelineLoading.report(laps))
+            printError(figures.report)
+            if file != nil { printError("(offline: the whole file is the question, so no endpointing wait)") }
         }
-        if timings { printError(clock.report) }
     }
 
-    /// Whisper, then retrieval; for languages Whisper writes poorly, the topic's question forms are also scored.
-    private func recognizeAndRetrieve(
-        _ audio: MonoAudio, answerer: TutorAnswerer, clock: inout StageClock
+    /// The answer through the streaming graph: the first sentence is heard while the rest is written.
+    private func speak(
+        _ question: Question, answerer: QuestionAnswerer, laps: inout [(String, Double)]
     ) throws
-        -> (String, TutorAnswer)
+        -> (WrittenAnswer, PipelineTimings)
     {
-        let modelName = lang == "en" ? "tiny.en" : "base"
-        let recognizer: WhisperRecognizer
-        let transcription: Transcription
+        let recording = output.map { _ in RecordingOutput() }
+        var speaker: SpeakerOutput?
+        if recording == nil {
+            let target = PlayCommand.playbackDevice(requested: device)
+            if target != device {
+                printError("no sound card: playing to ALSA's '\(target)' device instead of '\(device)'")
+            }
+            // A one-shot command says what is wrong with the device rather than wait for it forever.
+            if case .failure(let error) = AudioDevices.probe(target, direction: .playback) {
+                throw UserFacingError("\(error)")
+            }
+            speaker = SpeakerOutput(device: target)
+        }
+        var speaking = SpeakingOptions()
+        speaking.voice = voice
+        speaking.rate = rate
+        let graph = AnsweringGraph(answerer: answerer, output: recording ?? speaker!, speaking: speaking)
+        defer { graph.stop() }
+        let started = Date()
         do {
-            recognizer = try WhisperRecognizer(
-                model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)))
-            clock.lap("load whisper \(modelName)")
-            // Chichewa and Zulu have no recognizer: their children ask in English or Swahili.
-            let heard = TutorLanguage.named(lang).map(\.isRecognized) == true ? lang : nil
-            var options = TranscriptionOptions(language: heard)
-            if heard == nil { options.candidateLanguages = TutorResources.languages }
-            transcription = try recognizer.transcribe(audio.samples, options: options)
-        } catch let error as UserFacingError {
-            throw error
+            try graph.prepareVoice(language: lang == "auto" ? "en" : lang)
         } catch {
             throw UserFacingError("\(error)")
         }
-        let t = transcription.timings
-        clock.lap(
-            String(
-                format: "recognize (mel %.0f, encoder %.0f, decoder %.0f ms)", t.melMilliseconds,
-                t.encoderMilliseconds, t.decoderMilliseconds))
-        let language = TutorLanguage.named(transcription.language) != nil ? transcription.language : "en"
-        var retrieval = answerer.retriever.retrieve(transcription.text, language: language)
-        clock.lap("retrieve")
-        if language != "en" {
-            let scorer = WhisperPhraseScorer(recognizer: recognizer, samples: audio.samples)
-            retrieval = try PhraseScoreCombiner(curriculum: answerer.curriculum).combine(retrieval, scorer: scorer)
-            clock.lap("score known question forms")
-        }
-        let replyLanguage = lang == TopicRetriever.automaticLanguage ? language : lang
-        return (
-            transcription.text, answerer.answer(transcription.text, retrieval: retrieval, replyingIn: replyLanguage)
-        )
-    }
-
-    /// Speaks sentence by sentence; the first chunk's time is the headline figure.
-    private func speak(_ sentences: [String], language code: String, clock: inout StageClock) throws {
-        let synthesizer: SpeechSynthesizer
-        do {
-            var options = SpeechOptions.default
-            options.sampleRateHz = 22_050
-            options.prosody.rate = rate
-            synthesizer = try SpeechSynthesizer(language: Language(code: code), voiceName: voice, options: options)
-        } catch {
-            printError("note: cannot speak '\(code)' yet (\(error)); the answer was printed only")
-            return
-        }
-        clock.lap("load voice")
-        var samples: [Float] = []
-        for sentence in sentences {
-            var stream = try synthesizer.stream(sentence)
-            while let chunk = stream.next() {
-                if samples.isEmpty { clock.markFirstAudio() }
-                samples += chunk.samples
-            }
-        }
-        clock.lap("synthesize")
-        let audio = MonoAudio(samples: samples, sampleRateHz: synthesizer.options.sampleRateHz)
-        if let output {
+        laps.append(("load voice", Date().timeIntervalSince(started) * 1000))
+        // From here on the whole question is in hand: a live pipeline is at this point when the child stops.
+        let job = graph.submit(question)
+        job.commit(speechEnd: Date())
+        _ = job.waitUntilDone(timeoutSeconds: 3_600)
+        if let error = job.error { throw UserFacingError("\(error)") }
+        let written = job.answer ?? WrittenAnswer()
+        print(written.sentences.joined(separator: " "))
+        if let recording, let output {
+            let audio = recording.audio(defaultRateHz: speaking.sampleRateHz)
             do {
                 try SoundFile.write(audio, to: URL(fileURLWithPath: output))
             } catch {
                 throw UserFacingError("\(error)")
             }
             printError(String(format: "wrote %.1f s of speech to %@", audio.durationSeconds, output))
-            return
         }
-        let target = PlayCommand.playbackDevice(requested: device)
-        if target != device { printError("no sound card: playing to ALSA's '\(target)' device instead of '\(device)'") }
-        do {
-            _ = try ALSAPlayback.playToEnd(audio, device: target)
-        } catch {
-            throw UserFacingError("\(error)")
-        }
-        clock.lap("play")
-    }
-}
-
-/// Milliseconds per stage, and the headline: from the end of the question to the first sample of the answer.
-struct StageClock {
-    private var last = Date()
-    private var endOfQuestion: Date?
-    private var firstAudio: Date?
-    private var laps: [(String, Double)] = []
-
-    /// Closes the current stage under `name`.
-    mutating func lap(_ name: String) {
-        let now = Date()
-        laps.append((name, now.timeIntervalSince(last) * 1000))
-        last = now
-    }
-
-    mutating func markEndOfQuestion() { endOfQuestion = Date() }
-    mutating func markFirstAudio() { if firstAudio == nil { firstAudio = Date() } }
-
-    var report: String {
-        var lines = laps.map { String(format: "%8.0f ms  %@", $0.1, $0.0) }
-        if let endOfQuestion, let firstAudio {
-            lines.append(
-                String(
-                    format: "%8.0f ms  end of question to first answer sample (offline: no endpointing wait)",
-                    firstAudio.timeIntervalSince(endOfQuestion) * 1000))
-        }
-        return lines.joined(separator: "\n")
+        if let lastError = speaker?.playback.lastError { throw UserFacingError("\(lastError)") }
+        return (written, job.timings)
     }
 }

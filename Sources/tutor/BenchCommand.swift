@@ -13,7 +13,10 @@ struct BenchCommand: ParsableCommand {
             Build in release for the host first: swift build -c release -Xswiftc -target-cpu -Xswiftc native \
             (Scripts/setup --configuration release does). Figures from a debug build are not meaningful.
             """,
-        subcommands: [Kernels.self, LM.self, ASR.self, BenchTTSCommand.self, BenchLessonCommand.self]
+        subcommands: [
+            Kernels.self, LM.self, ASR.self, BenchTTSCommand.self, BenchLessonCommand.self, BenchE2ECommand.self,
+            BenchSoakCommand.self,
+        ]
     )
 
     struct Kernels: ParsableCommand {

@@ -1,5 +1,6 @@
 import Audio
 import Foundation
+import Pipeline
 import Recognition
 import Tutor
 import TutorCore
