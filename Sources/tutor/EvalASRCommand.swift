@@ -16,7 +16,10 @@ struct EvalASRCommand: ParsableCommand {
             languages with base only; base is given each clip's language rather than detecting it. Transcription \
             is greedy without timestamps, as `tutor transcribe` does. WER is word-level Levenshtein distance after \
             lower-casing and removing punctuation, summed over clips. Clips with an empty reference (noise) are \
-            left out of WER: for them the report says whether the transcript was empty.
+            left out of WER: for them the report says whether the transcript was empty. With --peer, whisper.cpp \
+            (Scripts/peers/build-whisper-cpp) transcribes the same clips with the same weights, language and \
+            threads, greedy without timestamps: `whisper.cpp` with its default 30-second window, `whisper.cpp-trim` \
+            over the audio present (audio_ctx, as ours).
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "The model: tiny.en, base or all.")
@@ -31,6 +34,10 @@ struct EvalASRCommand: ParsableCommand {
     var clips = false
     @Flag(help: "Print JSON lines instead of text.")
     var json = false
+    @Flag(help: "Also transcribe every clip with whisper.cpp (30-second window, and trimmed) and report its WER.")
+    var peer = false
+    @Option(help: "whisper-cpp-runner to use with --peer (default: the one Scripts/peers/build-whisper-cpp builds).")
+    var peerRunner: String?
 
     func validate() throws {
         guard ["tiny.en", "base", "all"].contains(model) else {
@@ -56,6 +63,15 @@ struct EvalASRCommand: ParsableCommand {
             } catch {
                 throw UserFacingError("\(error)")
             }
+            var whisperCpp: WhisperCppPeer?
+            if peer {
+                let cacheURL =
+                    cache.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? TutorPaths.cacheDirectory()
+                whisperCpp = try WhisperCppPeer(
+                    runner: peerRunner.map { URL(fileURLWithPath: $0) } ?? WhisperCppPeer.defaultRunner(cache: cacheURL),
+                    model: try WhisperCppPeer.modelFile(name, cache: cacheURL), threads: threads)
+            }
+            let engines = [name] + (whisperCpp == nil ? [] : ["\(name) whisper.cpp", "\(name) whisper.cpp-trim"])
             var groups: [String: ASRGroupTotals] = [:]
             var order: [String] = []
             for clip in selected {
@@ -73,26 +89,43 @@ struct EvalASRCommand: ParsableCommand {
                 } catch {
                     throw UserFacingError("\(clip.url.path): \(error)")
                 }
-                let count = WordErrorCount(reference: clip.reference, hypothesis: result.text)
-                let key = "\(clip.source) \(clip.language)"
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: ASRGroupTotals(source: clip.source, language: clip.language)]
-                    .add(count, timings: result.timings, emptyReference: clip.reference.isEmpty, text: result.text)
-                if clips {
-                    report(
-                        clip: clip, model: name, text: result.text, count: count, rtf: result.timings.realTimeFactor)
+                var heard = [(engine: name, text: result.text, timings: result.timings)]
+                if let whisperCpp {
+                    for (engine, audioContext) in [
+                        (engines[1], 0), (engines[2], WhisperCppPeer.audioContext(sampleCount: samples.count)),
+                    ] {
+                        let peerResult = try whisperCpp.transcribe(
+                            samples, language: result.language, audioContext: audioContext)
+                        var timings = TranscriptionTimings()
+                        timings.audioMilliseconds = result.timings.audioMilliseconds
+                        timings.encoderMilliseconds = peerResult.encoderMilliseconds
+                        timings.decoderMilliseconds = peerResult.milliseconds - peerResult.encoderMilliseconds
+                        heard.append((engine, peerResult.text, timings))
+                    }
+                }
+                for (engine, text, timings) in heard {
+                    let count = WordErrorCount(reference: clip.reference, hypothesis: text)
+                    let key = "\(engine)|\(clip.source)|\(clip.language)"
+                    if groups[key] == nil { order.append(key) }
+                    groups[key, default: ASRGroupTotals(source: clip.source, language: clip.language)]
+                        .add(count, timings: timings, emptyReference: clip.reference.isEmpty, text: text)
+                    if clips {
+                        report(clip: clip, model: engine, text: text, count: count, rtf: timings.realTimeFactor)
+                    }
                 }
             }
-            for language in ["en"] + Set(selected.map(\.language)).subtracting(["en"]).sorted() {
-                let keys = order.filter { groups[$0]?.language == language }
-                guard !keys.isEmpty else { continue }
-                var all = ASRGroupTotals(source: "all", language: language)
-                for key in keys {
-                    guard let group = groups[key] else { continue }
-                    report(group, model: name)
-                    all.merge(group)
+            for engine in engines {
+                for language in ["en"] + Set(selected.map(\.language)).subtracting(["en"]).sorted() {
+                    let keys = order.filter { $0.hasPrefix("\(engine)|") && groups[$0]?.language == language }
+                    guard !keys.isEmpty else { continue }
+                    var all = ASRGroupTotals(source: "all", language: language)
+                    for key in keys {
+                        guard let group = groups[key] else { continue }
+                        report(group, model: engine)
+                        all.merge(group)
+                    }
+                    report(all, model: engine)
                 }
-                report(all, model: name)
             }
         }
     }
@@ -142,7 +175,7 @@ struct EvalASRCommand: ParsableCommand {
             return
         }
         let columns =
-            model.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+            model.padding(toLength: max(8, model.count), withPad: " ", startingAt: 0) + " "
             + group.source.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + group.language
         var line =
             columns
