@@ -27,6 +27,9 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// A phrase of at least this many tokens said twice in a row ends decoding (cut back to one copy). Over trimmed
     /// audio the decoder often starts the whole question again instead of ending it: this catches that at once.
     public var repeatedPhraseMinimumTokens = 4
+    /// Above this compression ratio (`CompressionRatio`, Whisper's gzip test) a result counts as a failure and the
+    /// next temperature is tried, as Whisper's `compression_ratio_threshold` (2.4): loops compress well, speech not.
+    public var compressionRatioThreshold = 2.4
     /// Run the encoder over a 30-second window padded with silence (Whisper's training condition) instead of over
     /// the audio present only. Slower for short questions; kept for comparison.
     ///
@@ -122,6 +125,8 @@ public struct Transcription: Sendable, Equatable {
     public var droppedAsNoSpeech: Bool
     /// Whether the repetition guard ended decoding.
     public var stoppedByRepetition: Bool
+    /// The text's compression ratio (`CompressionRatio`; 0 for no text).
+    public var compressionRatio: Double = 0
     /// The sampling temperature of the kept attempt (0: greedy).
     public var temperature: Float
     /// Where the time went.
@@ -222,8 +227,9 @@ public struct WhisperRecognizer: Sendable {
         let noSpeechProbability = logSoftmax(logits)[special.noSpeech].exp
         logits = decoder.evaluate(Array(prompt[(sotIndex + 1)...]))
 
-        // Greedy first; if the result looks like a failure (low average log-probability, or a loop the repetition
-        // guard cut) and not like silence, sample again at each higher temperature, as Whisper's fallback does.
+        // Greedy first; if the result looks like a failure (low average log-probability, a loop the repetition
+        // guard cut, or text that compresses like a loop does) and not like silence, sample again at each higher
+        // temperature, as Whisper's fallback does.
         let promptLogits = logits
         // When every attempt fails, the one with the best average log-probability is kept (openai-whisper keeps the
         // last, at temperature 1.0, which on noise is the most invented text).
@@ -243,7 +249,10 @@ public struct WhisperRecognizer: Sendable {
                 bestAverage = average
                 attempt = candidate
             }
-            let failed = average < options.logProbabilityThreshold || candidate.stoppedByRepetition
+            let ratio = CompressionRatio.of(tokenizer.decode(candidate.tokens))
+            let failed =
+                average < options.logProbabilityThreshold || candidate.stoppedByRepetition
+                || ratio > options.compressionRatioThreshold
             if !failed {
                 attempt = candidate
                 break
@@ -267,8 +276,8 @@ public struct WhisperRecognizer: Sendable {
         return Transcription(
             text: text, tokens: tokens, language: language, languageProbability: languageProbability,
             noSpeechProbability: noSpeechProbability, averageLogProbability: averageLogProbability,
-            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, temperature: attempt.temperature,
-            timings: timings)
+            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition,
+            compressionRatio: CompressionRatio.of(text), temperature: attempt.temperature, timings: timings)
     }
 
     /// One decoding pass's outcome.
