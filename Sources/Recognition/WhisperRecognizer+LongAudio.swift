@@ -24,10 +24,9 @@ public struct TranscriptSegment: Sendable, Equatable {
 public struct LongTranscriptionOptions: Sendable, Equatable {
     /// Each window's options; `timestamps` is set for every window.
     public var window = TranscriptionOptions.default
-    /// The most audio one window holds (Whisper's 30 s; its timestamps reach no further).
+    /// The most audio one window holds (Whisper's 30 s; its timestamps reach no further). A window whose peak stays
+    /// below `window.silencePeak` is skipped.
     public var windowSeconds: Double = 30
-    /// A window whose peak amplitude stays below this (-60 dBFS) is skipped as silence without running the encoder.
-    public var silencePeak: Float = 0.001
 
     /// 30-second windows, greedy, timestamps on.
     public static let `default` = LongTranscriptionOptions()
@@ -75,7 +74,7 @@ extension WhisperRecognizer {
             let window = Array(samples[seek..<end])
             let offset = Double(seek) / rate
             // Too short for one encoder position, or digital silence: nothing to hear.
-            if window.count < LogMelFrontEnd.hopSize * 2 || (window.map(abs).max() ?? 0) < options.silencePeak {
+            if window.count < LogMelFrontEnd.hopSize * 2 || (window.lazy.map(abs).max() ?? 0) < windowOptions.silencePeak {
                 seek = end
                 continue
             }

@@ -30,6 +30,10 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// Above this compression ratio (`CompressionRatio`, Whisper's gzip test) a result counts as a failure and the
     /// next temperature is tried, as Whisper's `compression_ratio_threshold` (2.4): loops compress well, speech not.
     public var compressionRatioThreshold = 2.4
+    /// Audio whose peak stays below this amplitude (-60 dBFS) is digital silence and gives an empty result without
+    /// running the encoder: on exact zeros tiny.en writes "you" with an average log-probability (-0.91) above the
+    /// no-speech guard's threshold.
+    public var silencePeak: Float = 0.001
     /// Whisper's timestamps mode: the decoder writes `<|t|>` tokens around each phrase (greedy or sampled; beam
     /// search is used only without timestamps), and the result's `segments` hold them. `transcribeLong` sets it.
     public var timestamps = false
@@ -214,7 +218,7 @@ public struct WhisperRecognizer: Sendable {
             text: "", tokens: [], language: options.language ?? "en", languageProbability: 1, noSpeechProbability: 1,
             averageLogProbability: 0, droppedAsNoSpeech: true, stoppedByRepetition: false, temperature: 0,
             timings: timings)
-        guard mel.frameCount > 0 else { return empty }
+        guard mel.frameCount > 0, (samples.lazy.map(abs).max() ?? 0) >= options.silencePeak else { return empty }
         let encoded = WhisperEncoder(hyperparameters: model.hyperparameters, weights: weights, threadCount: threadCount)
             .encode(mel)
         let decoder = decoder(encoded: encoded)
