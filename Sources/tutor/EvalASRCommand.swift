@@ -34,6 +34,8 @@ struct EvalASRCommand: ParsableCommand {
     var clips = false
     @Flag(help: "Print JSON lines instead of text.")
     var json = false
+    @Flag(help: "Run our encoder over Whisper's padded 30-second window instead of the audio present.")
+    var pad30 = false
     @Flag(help: "Also transcribe every clip with whisper.cpp (30-second window, and trimmed) and report its WER.")
     var peer = false
     @Option(help: "whisper-cpp-runner to use with --peer (default: the one Scripts/peers/build-whisper-cpp builds).")
@@ -83,6 +85,7 @@ struct EvalASRCommand: ParsableCommand {
                 }
                 var options = TranscriptionOptions.default
                 if name == "base" { options.language = clip.language }
+                options.padToThirtySeconds = pad30
                 let result: Transcription
                 do {
                     result = try recognizer.transcribe(samples, options: options)
