@@ -33,7 +33,8 @@ public enum WhisperCppModelWriter {
     @discardableResult
     public static func write(_ sources: WhisperSourceFiles, to outputPath: String) throws -> Int {
         let model = try CTranslate2Model(path: sources.model.path)
-        let tokenizer = try WhisperTokenizer(tokenizerJSON: sources.tokenizerJSON, vocabularyText: sources.vocabularyText)
+        let tokenizer = try WhisperTokenizer(
+            tokenizerJSON: sources.tokenizerJSON, vocabularyText: sources.vocabularyText)
         let h = try WhisperConverter.hyperparameters(of: model)
         var out = Data()
         func int32(_ value: Int) { withUnsafeBytes(of: Int32(value).littleEndian) { out.append(contentsOf: $0) } }
@@ -96,7 +97,8 @@ public enum WhisperCppModelWriter {
             let isBias = variable.shape.count == 1
             for (index, part) in parts.enumerated() {
                 let slice = Array(values[(index * partRows * columns)..<((index + 1) * partRows * columns)])
-                let partName = prefix.replacingOccurrences(of: isBias ? ".bias" : ".weight", with: "")
+                let partName =
+                    prefix.replacingOccurrences(of: isBias ? ".bias" : ".weight", with: "")
                     + ".\(part)" + (isBias ? ".bias" : ".weight")
                 if part == "key" && isBias {
                     if let nonzero = slice.first(where: { $0 != 0 }) {

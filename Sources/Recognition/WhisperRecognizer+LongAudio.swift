@@ -65,7 +65,8 @@ extension WhisperRecognizer {
         var windowOptions = options.window
         windowOptions.timestamps = true
         windowOptions.padToThirtySeconds = false
-        var result = LongTranscription(segments: [], language: windowOptions.language ?? "en", windowCount: 0,
+        var result = LongTranscription(
+            segments: [], language: windowOptions.language ?? "en", windowCount: 0,
             timings: TranscriptionTimings())
         result.timings.audioMilliseconds = Double(samples.count) * 1000 / rate
         var seek = 0
@@ -74,7 +75,9 @@ extension WhisperRecognizer {
             let window = Array(samples[seek..<end])
             let offset = Double(seek) / rate
             // Too short for one encoder position, or digital silence: nothing to hear.
-            if window.count < LogMelFrontEnd.hopSize * 2 || (window.lazy.map(abs).max() ?? 0) < windowOptions.silencePeak {
+            if window.count < LogMelFrontEnd.hopSize * 2
+                || (window.lazy.map(abs).max() ?? 0) < windowOptions.silencePeak
+            {
                 seek = end
                 continue
             }

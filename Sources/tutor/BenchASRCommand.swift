@@ -58,8 +58,10 @@ extension BenchCommand {
             }
             let clips = try paths.map { file in
                 do {
-                    return (name: URL(fileURLWithPath: file).lastPathComponent,
-                            samples: try SoundFile.readSpeech(URL(fileURLWithPath: file)).samples)
+                    return (
+                        name: URL(fileURLWithPath: file).lastPathComponent,
+                        samples: try SoundFile.readSpeech(URL(fileURLWithPath: file)).samples
+                    )
                 } catch {
                     throw UserFacingError("\(error)")
                 }
@@ -192,7 +194,8 @@ extension BenchCommand {
                                 ours / milliseconds))
                     }
                 } else if !noPeer {
-                    print("whisper.cpp        not built: run Scripts/peers/build-whisper-cpp to compare in the same run")
+                    print(
+                        "whisper.cpp        not built: run Scripts/peers/build-whisper-cpp to compare in the same run")
                 }
             }
         }

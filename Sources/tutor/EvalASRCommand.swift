@@ -70,7 +70,8 @@ struct EvalASRCommand: ParsableCommand {
                 let cacheURL =
                     cache.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? TutorPaths.cacheDirectory()
                 whisperCpp = try WhisperCppPeer(
-                    runner: peerRunner.map { URL(fileURLWithPath: $0) } ?? WhisperCppPeer.defaultRunner(cache: cacheURL),
+                    runner: peerRunner.map { URL(fileURLWithPath: $0) }
+                        ?? WhisperCppPeer.defaultRunner(cache: cacheURL),
                     model: try WhisperCppPeer.modelFile(name, cache: cacheURL), threads: threads)
             }
             let engines = [name] + (whisperCpp == nil ? [] : ["\(name) whisper.cpp", "\(name) whisper.cpp-trim"])

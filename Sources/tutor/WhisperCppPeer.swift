@@ -104,7 +104,8 @@ final class WhisperCppPeer {
         guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
             let text = object["text"] as? String, let milliseconds = object["ms"] as? Double
         else {
-            throw UserFacingError("\(runner): expected a JSON line with text and ms, found '\(String(decoding: line, as: UTF8.self))'")
+            throw UserFacingError(
+                "\(runner): expected a JSON line with text and ms, found '\(String(decoding: line, as: UTF8.self))'")
         }
         return Result(
             text: text.trimmingCharacters(in: .whitespaces), milliseconds: milliseconds,

@@ -23,7 +23,8 @@ import Testing
         for (text, expected) in Self.zlibByteCounts {
             let bytes = CompressionRatio.zlibByteCount(Array(text.utf8))
             let slack = text.utf8.count > 100 && CompressionRatio.of(text) < 1.5 ? expected / 5 : 1
-            #expect(bytes >= expected - 1 && bytes <= expected + slack, "\(text.prefix(30)): \(bytes), zlib \(expected)")
+            #expect(
+                bytes >= expected - 1 && bytes <= expected + slack, "\(text.prefix(30)): \(bytes), zlib \(expected)")
             #expect(abs(CompressionRatio.of(text) - Double(text.utf8.count) / Double(bytes)) < 1e-12)
         }
         #expect(CompressionRatio.of("") == 0)

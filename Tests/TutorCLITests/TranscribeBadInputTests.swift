@@ -16,7 +16,9 @@ import TutorCore
     }
 
     /// Writes `samples` at `rate` as 16-bit WAV in `folder` and transcribes it.
-    static func transcribe(_ samples: [Float], rate: Int = 16_000, name: String, in folder: URL) throws
+    static func transcribe(
+        _ samples: [Float], rate: Int = 16_000, name: String, in folder: URL
+    ) throws
         -> TutorProcess.Result
     {
         let url = folder.appendingPathComponent(name)
