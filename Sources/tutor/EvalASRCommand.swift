@@ -18,8 +18,8 @@ struct EvalASRCommand: ParsableCommand {
             lower-casing and removing punctuation, summed over clips. Clips with an empty reference (noise) are \
             left out of WER: for them the report says whether the transcript was empty. With --peer, whisper.cpp \
             (Scripts/peers/build-whisper-cpp) transcribes the same clips with the same weights, language and \
-            threads, greedy without timestamps: `whisper.cpp` with its default 30-second window, `whisper.cpp-trim` \
-            over the audio present (audio_ctx, as ours).
+            threads, greedy without timestamps: `whisper.cpp` with its default 30-second window, and with \
+            --peer-trimmed `whisper.cpp-trim` over the audio present (audio_ctx, as ours).
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "The model: tiny.en, base or all.")
@@ -36,8 +36,10 @@ struct EvalASRCommand: ParsableCommand {
     var json = false
     @Flag(help: "Run our encoder over Whisper's padded 30-second window instead of the audio present.")
     var pad30 = false
-    @Flag(help: "Also transcribe every clip with whisper.cpp (30-second window, and trimmed) and report its WER.")
+    @Flag(help: "Also transcribe every clip with whisper.cpp (its 30-second window) and report its WER.")
     var peer = false
+    @Flag(help: "With --peer, also run whisper.cpp trimmed to the audio present (audio_ctx); slow: it loops.")
+    var peerTrimmed = false
     @Option(help: "whisper-cpp-runner to use with --peer (default: the one Scripts/peers/build-whisper-cpp builds).")
     var peerRunner: String?
 
@@ -74,7 +76,9 @@ struct EvalASRCommand: ParsableCommand {
                         ?? WhisperCppPeer.defaultRunner(cache: cacheURL),
                     model: try WhisperCppPeer.modelFile(name, cache: cacheURL), threads: threads)
             }
-            let engines = [name] + (whisperCpp == nil ? [] : ["\(name) whisper.cpp", "\(name) whisper.cpp-trim"])
+            let engines =
+                [name] + (whisperCpp == nil ? [] : ["\(name) whisper.cpp"])
+                + (whisperCpp == nil || !peerTrimmed ? [] : ["\(name) whisper.cpp-trim"])
             var groups: [String: ASRGroupTotals] = [:]
             var order: [String] = []
             for clip in selected {
@@ -95,9 +99,8 @@ struct EvalASRCommand: ParsableCommand {
                 }
                 var heard = [(engine: name, text: result.text, timings: result.timings)]
                 if let whisperCpp {
-                    for (engine, audioContext) in [
-                        (engines[1], 0), (engines[2], WhisperCppPeer.audioContext(sampleCount: samples.count)),
-                    ] {
+                    let contexts = [0, WhisperCppPeer.audioContext(sampleCount: samples.count)]
+                    for (engine, audioContext) in zip(engines.dropFirst(), contexts) {
                         let peerResult = try whisperCpp.transcribe(
                             samples, language: result.language, audioContext: audioContext)
                         var timings = TranscriptionTimings()
