@@ -27,6 +27,16 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// A phrase of at least this many tokens said twice in a row ends decoding (cut back to one copy). Over trimmed
     /// audio the decoder often starts the whole question again instead of ending it: this catches that at once.
     public var repeatedPhraseMinimumTokens = 4
+    /// Above this compression ratio (`CompressionRatio`, Whisper's gzip test) a result counts as a failure and the
+    /// next temperature is tried, as Whisper's `compression_ratio_threshold` (2.4): loops compress well, speech not.
+    public var compressionRatioThreshold = 2.4
+    /// Audio whose peak stays below this amplitude (-60 dBFS) is digital silence and gives an empty result without
+    /// running the encoder: on exact zeros tiny.en writes "you" with an average log-probability (-0.91) above the
+    /// no-speech guard's threshold.
+    public var silencePeak: Float = 0.001
+    /// Whisper's timestamps mode: the decoder writes `<|t|>` tokens around each phrase (greedy or sampled; beam
+    /// search is used only without timestamps), and the result's `segments` hold them. `transcribeLong` sets it.
+    public var timestamps = false
     /// Run the encoder over a 30-second window padded with silence (Whisper's training condition) instead of over
     /// the audio present only. Slower for short questions; kept for comparison.
     ///
@@ -122,6 +132,11 @@ public struct Transcription: Sendable, Equatable {
     public var droppedAsNoSpeech: Bool
     /// Whether the repetition guard ended decoding.
     public var stoppedByRepetition: Bool
+    /// The text's compression ratio (`CompressionRatio`; 0 for no text).
+    public var compressionRatio: Double = 0
+    /// In timestamps mode, the phrases with their times in seconds from the start of the audio given; the last may
+    /// lack an end (`isComplete` false) when the audio ended mid-phrase. Empty without timestamps.
+    public var segments: [TranscriptSegment] = []
     /// The sampling temperature of the kept attempt (0: greedy).
     public var temperature: Float
     /// Where the time went.
@@ -146,6 +161,8 @@ public struct WhisperRecognizer: Sendable {
     let weights: WhisperWeights
     let frontEnd: LogMelFrontEnd
     private let suppressed: [Int]
+    /// The same without the timestamp tokens, for timestamps mode.
+    let suppressedWithTimestamps: [Int]
 
     /// A recognizer over `model` using `threadCount` threads.
     public init(model: WhisperModel, threadCount: Int = defaultKernelThreadCount) throws {
@@ -158,6 +175,7 @@ public struct WhisperRecognizer: Sendable {
         let special = tokenizer.special
         suppressed =
             tokenizer.nonSpeechTokens + Array((special.endOfText + 1)..<tokenizer.count)
+        suppressedWithTimestamps = tokenizer.nonSpeechTokens + Array((special.endOfText + 1)..<special.timestampBegin)
     }
 
     /// The encoder output for `samples` (16 kHz mono). // (positions, d)
@@ -200,7 +218,7 @@ public struct WhisperRecognizer: Sendable {
             text: "", tokens: [], language: options.language ?? "en", languageProbability: 1, noSpeechProbability: 1,
             averageLogProbability: 0, droppedAsNoSpeech: true, stoppedByRepetition: false, temperature: 0,
             timings: timings)
-        guard mel.frameCount > 0 else { return empty }
+        guard mel.frameCount > 0, (samples.lazy.map(abs).max() ?? 0) >= options.silencePeak else { return empty }
         let encoded = WhisperEncoder(hyperparameters: model.hyperparameters, weights: weights, threadCount: threadCount)
             .encode(mel)
         let decoder = decoder(encoded: encoded)
@@ -216,14 +234,15 @@ public struct WhisperRecognizer: Sendable {
         // The prompt in two batches: up to <|startoftranscript|> (whose logits give the no-speech probability), then
         // the language, task and <|notimestamps|> tokens.
         let prompt = try tokenizer.decoderPrompt(
-            language: language, task: options.task, timestamps: false, previousText: options.initialPrompt)
+            language: language, task: options.task, timestamps: options.timestamps, previousText: options.initialPrompt)
         let sotIndex = prompt.firstIndex(of: special.startOfTranscript)!
         var logits = decoder.evaluate(Array(prompt[...sotIndex]))
         let noSpeechProbability = logSoftmax(logits)[special.noSpeech].exp
         logits = decoder.evaluate(Array(prompt[(sotIndex + 1)...]))
 
-        // Greedy first; if the result looks like a failure (low average log-probability, or a loop the repetition
-        // guard cut) and not like silence, sample again at each higher temperature, as Whisper's fallback does.
+        // Greedy first; if the result looks like a failure (low average log-probability, a loop the repetition
+        // guard cut, or text that compresses like a loop does) and not like silence, sample again at each higher
+        // temperature, as Whisper's fallback does.
         let promptLogits = logits
         // When every attempt fails, the one with the best average log-probability is kept (openai-whisper keeps the
         // last, at temperature 1.0, which on noise is the most invented text).
@@ -233,7 +252,7 @@ public struct WhisperRecognizer: Sendable {
         for temperature in options.temperatures.isEmpty ? [0] : options.temperatures {
             decoder.truncate(to: prompt.count)
             let candidate =
-                temperature == 0 && options.beamSize > 1
+                temperature == 0 && options.beamSize > 1 && !options.timestamps
                 ? beamSearch(decoder, logits: promptLogits, promptCount: prompt.count, options: options)
                 : decodeTokens(
                     decoder, logits: promptLogits, promptCount: prompt.count, temperature: temperature,
@@ -243,7 +262,10 @@ public struct WhisperRecognizer: Sendable {
                 bestAverage = average
                 attempt = candidate
             }
-            let failed = average < options.logProbabilityThreshold || candidate.stoppedByRepetition
+            let ratio = CompressionRatio.of(tokenizer.decode(candidate.tokens))
+            let failed =
+                average < options.logProbabilityThreshold || candidate.stoppedByRepetition
+                || ratio > options.compressionRatioThreshold
             if !failed {
                 attempt = candidate
                 break
@@ -267,7 +289,9 @@ public struct WhisperRecognizer: Sendable {
         return Transcription(
             text: text, tokens: tokens, language: language, languageProbability: languageProbability,
             noSpeechProbability: noSpeechProbability, averageLogProbability: averageLogProbability,
-            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition, temperature: attempt.temperature,
+            droppedAsNoSpeech: false, stoppedByRepetition: stoppedByRepetition,
+            compressionRatio: CompressionRatio.of(text),
+            segments: options.timestamps ? segments(of: tokens) : [], temperature: attempt.temperature,
             timings: timings)
     }
 
@@ -293,10 +317,13 @@ public struct WhisperRecognizer: Sendable {
         let limit = min(options.maximumTokenCount, model.hyperparameters.textContextLength - promptCount)
         let blank = model.tokenizer.encode(" ")
         while true {
-            for id in suppressed { logits[id] = -.infinity }
+            for id in options.timestamps ? suppressedWithTimestamps : suppressed { logits[id] = -.infinity }
             if attempt.tokens.isEmpty {
                 // Never start with a blank or end at once.
                 for id in blank + [special.endOfText] { logits[id] = -.infinity }
+            }
+            if options.timestamps {
+                applyTimestampRules(&logits, after: attempt.tokens, audioPositions: decoder.audioPositionCount)
             }
             let logProbabilities = logSoftmax(logits)
             let next: Int
@@ -308,8 +335,19 @@ public struct WhisperRecognizer: Sendable {
             attempt.sumLogProbability += logProbabilities[next]
             if next == special.endOfText { break }
             attempt.tokens.append(next)
-            if let (period, copies) = Self.repeatedTail(attempt.tokens, options: options) {
-                attempt.tokens.removeLast(period * (copies - 1))
+            // A phrase closed at the end of the audio present: nothing is left to hear in this window.
+            if options.timestamps && next >= special.timestampBegin + decoder.audioPositionCount - 1
+                && attempt.tokens.count >= 2 && attempt.tokens[attempt.tokens.count - 2] < special.timestampBegin
+            {
+                break
+            }
+            // With timestamps a loop repeats the text under new times: compare the text tokens alone.
+            let text = options.timestamps ? attempt.tokens.filter { $0 < special.timestampBegin } : attempt.tokens
+            if let (period, copies) = Self.repeatedTail(text, options: options) {
+                var extra = period * (copies - 1)  // text tokens to cut, with the timestamps among them
+                while extra > 0, let last = attempt.tokens.popLast() {
+                    if last < special.timestampBegin { extra -= 1 }
+                }
                 attempt.stoppedByRepetition = true
                 break
             }

@@ -16,7 +16,10 @@ struct EvalASRCommand: ParsableCommand {
             languages with base only; base is given each clip's language rather than detecting it. Transcription \
             is greedy without timestamps, as `tutor transcribe` does. WER is word-level Levenshtein distance after \
             lower-casing and removing punctuation, summed over clips. Clips with an empty reference (noise) are \
-            left out of WER: for them the report says whether the transcript was empty.
+            left out of WER: for them the report says whether the transcript was empty. With --peer, whisper.cpp \
+            (Scripts/peers/build-whisper-cpp) transcribes the same clips with the same weights, language and \
+            threads, greedy without timestamps: `whisper.cpp` with its default 30-second window, and with \
+            --peer-trimmed `whisper.cpp-trim` over the audio present (audio_ctx, as ours).
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "The model: tiny.en, base or all.")
@@ -31,6 +34,14 @@ struct EvalASRCommand: ParsableCommand {
     var clips = false
     @Flag(help: "Print JSON lines instead of text.")
     var json = false
+    @Flag(help: "Run our encoder over Whisper's padded 30-second window instead of the audio present.")
+    var pad30 = false
+    @Flag(help: "Also transcribe every clip with whisper.cpp (its 30-second window) and report its WER.")
+    var peer = false
+    @Flag(help: "With --peer, also run whisper.cpp trimmed to the audio present (audio_ctx); slow: it loops.")
+    var peerTrimmed = false
+    @Option(help: "whisper-cpp-runner to use with --peer (default: the one Scripts/peers/build-whisper-cpp builds).")
+    var peerRunner: String?
 
     func validate() throws {
         guard ["tiny.en", "base", "all"].contains(model) else {
@@ -56,6 +67,18 @@ struct EvalASRCommand: ParsableCommand {
             } catch {
                 throw UserFacingError("\(error)")
             }
+            var whisperCpp: WhisperCppPeer?
+            if peer {
+                let cacheURL =
+                    cache.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? TutorPaths.cacheDirectory()
+                whisperCpp = try WhisperCppPeer(
+                    runner: peerRunner.map { URL(fileURLWithPath: $0) }
+                        ?? WhisperCppPeer.defaultRunner(cache: cacheURL),
+                    model: try WhisperCppPeer.modelFile(name, cache: cacheURL), threads: threads)
+            }
+            let engines =
+                [name] + (whisperCpp == nil ? [] : ["\(name) whisper.cpp"])
+                + (whisperCpp == nil || !peerTrimmed ? [] : ["\(name) whisper.cpp-trim"])
             var groups: [String: ASRGroupTotals] = [:]
             var order: [String] = []
             for clip in selected {
@@ -67,32 +90,49 @@ struct EvalASRCommand: ParsableCommand {
                 }
                 var options = TranscriptionOptions.default
                 if name == "base" { options.language = clip.language }
+                options.padToThirtySeconds = pad30
                 let result: Transcription
                 do {
                     result = try recognizer.transcribe(samples, options: options)
                 } catch {
                     throw UserFacingError("\(clip.url.path): \(error)")
                 }
-                let count = WordErrorCount(reference: clip.reference, hypothesis: result.text)
-                let key = "\(clip.source) \(clip.language)"
-                if groups[key] == nil { order.append(key) }
-                groups[key, default: ASRGroupTotals(source: clip.source, language: clip.language)]
-                    .add(count, timings: result.timings, emptyReference: clip.reference.isEmpty, text: result.text)
-                if clips {
-                    report(
-                        clip: clip, model: name, text: result.text, count: count, rtf: result.timings.realTimeFactor)
+                var heard = [(engine: name, text: result.text, timings: result.timings)]
+                if let whisperCpp {
+                    let contexts = [0, WhisperCppPeer.audioContext(sampleCount: samples.count)]
+                    for (engine, audioContext) in zip(engines.dropFirst(), contexts) {
+                        let peerResult = try whisperCpp.transcribe(
+                            samples, language: result.language, audioContext: audioContext)
+                        var timings = TranscriptionTimings()
+                        timings.audioMilliseconds = result.timings.audioMilliseconds
+                        timings.encoderMilliseconds = peerResult.encoderMilliseconds
+                        timings.decoderMilliseconds = peerResult.milliseconds - peerResult.encoderMilliseconds
+                        heard.append((engine, peerResult.text, timings))
+                    }
+                }
+                for (engine, text, timings) in heard {
+                    let count = WordErrorCount(reference: clip.reference, hypothesis: text)
+                    let key = "\(engine)|\(clip.source)|\(clip.language)"
+                    if groups[key] == nil { order.append(key) }
+                    groups[key, default: ASRGroupTotals(source: clip.source, language: clip.language)]
+                        .add(count, timings: timings, emptyReference: clip.reference.isEmpty, text: text)
+                    if clips {
+                        report(clip: clip, model: engine, text: text, count: count, rtf: timings.realTimeFactor)
+                    }
                 }
             }
-            for language in ["en"] + Set(selected.map(\.language)).subtracting(["en"]).sorted() {
-                let keys = order.filter { groups[$0]?.language == language }
-                guard !keys.isEmpty else { continue }
-                var all = ASRGroupTotals(source: "all", language: language)
-                for key in keys {
-                    guard let group = groups[key] else { continue }
-                    report(group, model: name)
-                    all.merge(group)
+            for engine in engines {
+                for language in ["en"] + Set(selected.map(\.language)).subtracting(["en"]).sorted() {
+                    let keys = order.filter { $0.hasPrefix("\(engine)|") && groups[$0]?.language == language }
+                    guard !keys.isEmpty else { continue }
+                    var all = ASRGroupTotals(source: "all", language: language)
+                    for key in keys {
+                        guard let group = groups[key] else { continue }
+                        report(group, model: engine)
+                        all.merge(group)
+                    }
+                    report(all, model: engine)
                 }
-                report(all, model: name)
             }
         }
     }
@@ -142,7 +182,7 @@ struct EvalASRCommand: ParsableCommand {
             return
         }
         let columns =
-            model.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+            model.padding(toLength: max(8, model.count), withPad: " ", startingAt: 0) + " "
             + group.source.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + group.language
         var line =
             columns

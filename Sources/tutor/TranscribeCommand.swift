@@ -11,8 +11,10 @@ struct TranscribeCommand: ParsableCommand {
         commandName: "transcribe",
         abstract: "Transcribe a sound file with Whisper (tiny.en or base) from the model cache.",
         discussion: """
-            The file is mixed to mono and resampled to 16 kHz; the first 30 seconds are transcribed, greedily, \
-            without timestamps. Silence or noise gives an empty line.
+            The file is mixed to mono and resampled to 16 kHz. Up to 30 seconds are transcribed in one pass, \
+            greedily, without timestamps. Longer recordings, and any file with --srt or --vtt, are transcribed in \
+            30-second windows with Whisper's timestamps, each window starting where the last complete phrase \
+            ended; --srt / --vtt print subtitles instead of the text. Silence or noise gives an empty line.
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A sound file (WAV, FLAC, ...).")
@@ -43,6 +45,14 @@ struct TranscribeCommand: ParsableCommand {
     var fallback = false
     @Flag(help: "Run the encoder over a 30-second window padded with silence (Whisper's default) for comparison.")
     var pad30 = false
+    @Flag(help: "Print SubRip subtitles (timestamps from 30-second windows).")
+    var srt = false
+    @Flag(help: "Print WebVTT subtitles (timestamps from 30-second windows).")
+    var vtt = false
+
+    func validate() throws {
+        if srt && vtt { throw ValidationError("--srt and --vtt: choose one") }
+    }
 
     /// The converted GGUF of a model name in the cache.
     static func modelPath(_ name: String, cache: String?) throws -> String {
@@ -86,6 +96,28 @@ struct TranscribeCommand: ParsableCommand {
             options.beamSize = max(1, beamSize)
             if fallback { options.temperatures = TranscriptionOptions.whisperTemperatures }
             options.candidateLanguages = languages?.split(separator: ",").map(String.init)
+            let seconds = Double(audio.samples.count) / Double(LogMelFrontEnd.sampleRateHz)
+            if srt || vtt || seconds > 30 {
+                var long = LongTranscriptionOptions()
+                long.window = options
+                let transcript = try recognizer.transcribeLong(audio.samples, options: long)
+                if srt || vtt {
+                    print((srt ? SubtitleFormat.srt : .vtt).render(transcript.segments), terminator: "")
+                } else {
+                    print(transcript.text)
+                }
+                if timings {
+                    let t = transcript.timings
+                    print(
+                        String(
+                            format: "language %@, %d windows decoded, %d segments; audio %.0f ms: mel %.1f ms, "
+                                + "encoder %.1f ms, decoder %.1f ms, total %.1f ms, RTF %.3f", transcript.language,
+                            transcript.windowCount, transcript.segments.count, t.audioMilliseconds,
+                            t.melMilliseconds, t.encoderMilliseconds, t.decoderMilliseconds, t.totalMilliseconds,
+                            t.realTimeFactor))
+                }
+                return
+            }
             result = try recognizer.transcribe(audio.samples, options: options)
         } catch {
             throw UserFacingError("\(error)")
@@ -100,6 +132,7 @@ struct TranscribeCommand: ParsableCommand {
                     result.averageLogProbability, result.tokens.count, result.temperature,
                     result.droppedAsNoSpeech ? ", dropped as no speech" : "",
                     result.stoppedByRepetition ? ", stopped by repetition" : ""))
+            print(String(format: "compression ratio %.2f", result.compressionRatio))
             print(
                 String(
                     format: "audio %.0f ms: mel %.1f ms, encoder %.1f ms, decoder %.1f ms, total %.1f ms, RTF %.3f",
