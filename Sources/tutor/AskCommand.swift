@@ -79,12 +79,7 @@ struct AskCommand: ParsableCommand {
         var question = text ?? ""
         var answer: TutorAnswer
         if let file {
-            let audio: MonoAudio
-            do {
-                audio = try SoundFile.readSpeech(URL(fileURLWithPath: file))
-            } catch {
-                throw UserFacingError("\(error)")
-            }
+            let audio = try SpokenRequestRecognizer.read(file)
             clock.lap("read \(String(format: "%.1f", audio.durationSeconds)) s of audio")
             // From here on the whole question is in hand: a live pipeline is at this point when the child stops.
             clock.markEndOfQuestion()
@@ -136,23 +131,9 @@ struct AskCommand: ParsableCommand {
     ) throws
         -> (String, TutorAnswer)
     {
-        let modelName = lang == "en" ? "tiny.en" : "base"
-        let recognizer: WhisperRecognizer
-        let transcription: Transcription
-        do {
-            recognizer = try WhisperRecognizer(
-                model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)))
-            clock.lap("load whisper \(modelName)")
-            // Chichewa and Zulu have no recognizer: their children ask in English or Swahili.
-            let heard = TutorLanguage.named(lang).map(\.isRecognized) == true ? lang : nil
-            var options = TranscriptionOptions(language: heard)
-            if heard == nil { options.candidateLanguages = TutorResources.languages }
-            transcription = try recognizer.transcribe(audio.samples, options: options)
-        } catch let error as UserFacingError {
-            throw error
-        } catch {
-            throw UserFacingError("\(error)")
-        }
+        let spoken = try SpokenRequestRecognizer(language: lang)
+        clock.lap("load whisper \(spoken.modelName)")
+        let transcription = try spoken.transcribe(audio)
         let t = transcription.timings
         clock.lap(
             String(
@@ -162,7 +143,7 @@ struct AskCommand: ParsableCommand {
         var retrieval = answerer.retriever.retrieve(transcription.text, language: language)
         clock.lap("retrieve")
         if language != "en" {
-            let scorer = WhisperPhraseScorer(recognizer: recognizer, samples: audio.samples)
+            let scorer = WhisperPhraseScorer(recognizer: spoken.recognizer, samples: audio.samples)
             retrieval = try PhraseScoreCombiner(curriculum: answerer.curriculum).combine(retrieval, scorer: scorer)
             clock.lap("score known question forms")
         }
