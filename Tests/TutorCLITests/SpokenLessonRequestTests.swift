@@ -1,5 +1,7 @@
+import Audio
 import Foundation
 import Testing
+import TutorCore
 
 /// `tutor lesson find --audio`: a child asks for a lesson out loud.
 @Suite struct SpokenLessonRequestTests {
@@ -52,6 +54,20 @@ import Testing
         #expect(lines.dropFirst().first?.hasSuffix("\tMagnets") == true, "\(result.output)")
         #expect(!result.output.contains("Rainbows"), "\(result.output)")
         #expect(result.error.contains("playing \"Magnets\""), "\(result.error)")
+    }
+
+    @Test(.enabled(if: LessonRecordingTests.hasWhisper, "needs whisper-tiny.en.gguf in the cache"))
+    func aSilentRequestSaysNothingWasHeard() throws {
+        let library = try TutorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: library) }
+        let silence = library.appendingPathComponent("silence.wav")
+        try SoundFile.write(MonoAudio(samples: [Float](repeating: 0, count: 24_000), sampleRateHz: 16_000), to: silence)
+        let result = try TutorProcess.run([
+            "lesson", "find", "--audio", silence.path, "--lang", "en", "--library", library.path,
+        ])
+        #expect(result.status != 0)
+        #expect(result.error.contains("\(silence.path): no speech heard"), "\(result.error)")
+        #expect(result.output.isEmpty, "\(result.output)")
     }
 
     @Test func aMissingOrUnreadableSoundFileIsNamed() throws {
