@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import Lessons
+import Tutor
 import TutorCore
 
 /// `tutor lesson ...`: teachers' lessons.
@@ -159,24 +160,59 @@ struct LessonCommand: ParsableCommand {
             discussion: """
                 Prints the matching lessons, best first: score, title-word share, topic score, title. The request's \
                 frame words are dropped; the rest is matched against titles and, through the curriculum, against \
-                each lesson's topics. Exits with an error when no lesson fits.
+                each lesson's topics. A spoken request (--audio) is transcribed first, as `tutor ask` hears a \
+                question, and a first line says what was heard: "heard (en): play the lesson about magnets". Exits \
+                with an error when no lesson fits.
                 """)
+        /// Silence appended to a spoken request. A request is a few words and its last one names the lesson:
+        /// without the silence Whisper base heard espeak-ng's "cheza somo kuhusu sumaku" (140 words a minute) as
+        /// "Te'a"; with 1 s, as "Teia sōmo kufusu smaku".
+        static let requestSilenceMilliseconds = 1_000
+
         @OptionGroup var global: GlobalOptions
         @OptionGroup var library: LibraryOptions
         @Argument(help: "What was asked, as text (the kiosk passes its transcript).")
-        var request: String
+        var request: String?
+        @Option(help: "What was asked, as a sound file (WAV, FLAC, OGG; any rate), instead of text.")
+        var audio: String?
+        @Option(
+            help: """
+                With --audio, the language spoken: en (Whisper tiny.en), another recognized language (sw, ha, yo, \
+                hi, ur; Whisper base) or auto to detect en or sw.
+                """)
+        var lang = TopicRetriever.automaticLanguage
         @Flag(help: "Play the best lesson.")
         var play = false
         @Option(help: "The ALSA playback device, with --play.")
         var device = "default"
 
+        func validate() throws {
+            guard (request == nil) != (audio == nil) else {
+                throw ValidationError("give the request either as text or with --audio FILE, not both")
+            }
+            guard lang == TopicRetriever.automaticLanguage || TutorLanguage.named(lang)?.isRecognized == true else {
+                let codes = TutorLanguage.all.filter(\.isRecognized).map(\.code).joined(separator: ", ")
+                throw ValidationError("--lang must be one of \(codes) or auto (found '\(lang)')")
+            }
+        }
+
         func run() throws {
             global.bootstrapLogging()
             let manifest = try library.manifest()
-            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever).find(
-                request)
+            var text = request ?? ""
+            if let audio {
+                let sound = try SpokenRequestRecognizer.read(audio)
+                let heard = try SpokenRequestRecognizer(language: lang).transcribe(
+                    sound, appendedSilenceMilliseconds: Self.requestSilenceMilliseconds)
+                text = heard.text.trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else {
+                    throw UserFacingError("\(audio): no speech heard (Whisper found only silence or noise)")
+                }
+                print("heard (\(heard.language)): \(text)")
+            }
+            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever).find(text)
             guard let best = matches.first else {
-                throw UserFacingError("no lesson in \(library.folder.folder.path) fits \"\(request)\"")
+                throw UserFacingError("no lesson in \(library.folder.folder.path) fits \"\(text)\"")
             }
             for match in matches {
                 print(
