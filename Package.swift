@@ -72,11 +72,11 @@ let package = Package(
 
         // Composition: the only target that knows every stage. The bounded streaming graph (capture, endpointing,
         // recognition, tutor and language model, sentences, synthesis, playback), barge-in, latency accounting and
-        // the kiosk loop.
+        // the kiosk loop, which also plays the lessons children ask for.
         .target(
             name: "Pipeline",
             dependencies: [
-                "TutorCore", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis",
+                "TutorCore", "Audio", "Recognition", "LanguageModel", "Tutor", "Synthesis", "Lessons",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -117,7 +117,8 @@ let package = Package(
         // PipelineTests drives the streaming graph through the virtual microphone; the suites that need the real
         // models run when the cache holds them (or CI=true).
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Audio", "Recognition", "Tutor", "Synthesis", "TutorCore"]
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "Audio", "Recognition", "Tutor", "Synthesis", "Lessons", "TutorCore"]
         ),
         // SynthesisTests reads the repository's Lexicons/, Voices/ and its own CrashVectors/ in place (from #filePath).
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "TutorCore"], exclude: ["CrashVectors"]),

@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Logging
 import Synthesis
@@ -44,6 +45,7 @@ public final class AnsweringGraph: @unchecked Sendable {
 
     private enum Item {
         case sentence(AnswerJob, String, language: String)
+        case lesson(AnswerJob, URL)
         case end(AnswerJob)
     }
 
@@ -98,8 +100,10 @@ public final class AnsweringGraph: @unchecked Sendable {
     public func cancel(_ job: AnswerJob) {
         job.cancel()
         let flushed = sentences.flush { item in
-            if case .sentence(let owner, _, _) = item { return owner === job }
-            return false
+            switch item {
+            case .sentence(let owner, _, _), .lesson(let owner, _): owner === job
+            case .end: false
+            }
         }
         job.updateTimings { $0.sentencesFlushed += flushed.count }
         if job.firstAnswerSampleTime != nil {
@@ -147,6 +151,7 @@ public final class AnsweringGraph: @unchecked Sendable {
                 }
                 job.updateTimings { $0.merge(writing: timings) }
                 job.finishWriting(written, error: nil)
+                if let audio = written.lessonAudio, !job.isCancelled { sentences.push(.lesson(job, audio)) }
             } catch {
                 logger.error("question \(job.id): \(error)")
                 job.updateTimings { $0.merge(writing: timings) }
@@ -173,6 +178,8 @@ public final class AnsweringGraph: @unchecked Sendable {
                 if job.isCancelled { output.flush() }
                 started.remove(job.id)
                 job.finishSpeaking()
+            case .lesson(let job, let file):
+                playLesson(file, for: job)
             case .sentence(let job, let text, let language):
                 guard !job.isCancelled else {
                     job.updateTimings { $0.sentencesFlushed += 1 }
@@ -213,6 +220,32 @@ public final class AnsweringGraph: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// Streams a lesson file to the output as an answer is (the echo reference, barge-in and flushing alike).
+    private func playLesson(_ file: URL, for job: AnswerJob) {
+        guard !job.isCancelled, job.waitUntilCommitted() else { return }
+        logger.info("question \(job.id): playing the lesson \(file.path)")
+        var seconds = 0.0
+        do {
+            // A quarter of a second at 16 kHz: the speaker's queue, not the chunk, bounds how late a stop is.
+            try SoundFile.forEachMonoChunk(file, chunkFrames: 4_096) { chunk in
+                guard !job.isCancelled else { return false }
+                var audio = chunk
+                if speaking.volume != 1 {
+                    for index in audio.samples.indices { audio.samples[index] *= speaking.volume }
+                }
+                job.markFirstAnswerSample()
+                reference.record(audio)
+                output.play(audio)
+                seconds += audio.durationSeconds
+                return !job.isCancelled
+            }
+        } catch {
+            logger.error("question \(job.id): cannot play the lesson: \(error)")
+        }
+        if job.isCancelled { output.flush() }
+        job.updateTimings { $0.answerAudioSeconds += seconds }
     }
 
     private func synthesizer(language: String) throws -> SpeechSynthesizer {

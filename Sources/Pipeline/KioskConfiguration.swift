@@ -11,6 +11,7 @@ import Foundation
 /// playback_device = default
 /// model = /var/lib/voicetutor/smollm2-135m-instruct-q4_1.gguf
 /// usage_log = /var/lib/voicetutor/usage.tsv
+/// lessons = /var/lib/voicetutor/lessons
 /// ```
 /// Unknown keys, repeated keys and bad values are errors naming the file and line.
 public struct KioskConfiguration: Sendable, Equatable {
@@ -32,6 +33,8 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var curatedOnly = false
     /// Where topic counts are kept; nil for no usage log.
     public var usageLogPath: String?
+    /// The lesson library children may ask for lessons from; nil for the folder `tutor lesson` uses.
+    public var lessonsPath: String?
 
     /// The defaults above.
     public init() {}
@@ -39,6 +42,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// The keys a file may set.
     public static let keys = [
         "language", "voice", "rate", "volume", "capture_device", "playback_device", "model", "usage_log",
+        "lessons",
     ]
 
     /// Reads and validates `path`.
@@ -103,6 +107,12 @@ public struct KioskConfiguration: Sendable, Equatable {
                 } else {
                     configuration.modelPath = value
                 }
+            case "lessons":
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: value, isDirectory: &isFolder), isFolder.boolValue else {
+                    throw fail("lessons must be an existing lesson library folder, found '\(value)'")
+                }
+                configuration.lessonsPath = value
             default:  // usage_log
                 configuration.usageLogPath = value
             }

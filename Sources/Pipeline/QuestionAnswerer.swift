@@ -34,10 +34,14 @@ public struct WrittenAnswer: Sendable, Equatable {
     public var language = "en"
     /// The curriculum topic answered, if any.
     public var topicID: String?
-    /// Who wrote the answer: `curated`, `modelWhole`, `modelThenCurated`.
+    /// Who wrote the answer: `curated`, `modelWhole`, `modelThenCurated`; `lesson` for a lesson request.
     public var authorship = "curated"
     /// Every sentence to be said, safety first.
     public var sentences: [String] = []
+    /// The lesson the child asked for, when the question was a lesson request that a lesson fits.
+    public var lessonTitle: String?
+    /// That lesson's audio file, played instead of an answer.
+    public var lessonAudio: URL?
     /// A model sentence the checks rejected, with the reason.
     public var rejectedSentence: String?
     /// Why the language model failed, when it did and the curated text was said instead.
@@ -65,14 +69,18 @@ public final class QuestionAnswerer {
     public let options: AnsweringOptions
     /// The languages Whisper picks between when the child's language is `auto` or has no recognizer.
     public let languages: [String]
+    /// The kiosk's lessons; nil where lessons are not offered (then a lesson request is answered as a question).
+    public let lessons: KioskLessons?
 
     private let logger = Logger(label: "pipeline.answer")
 
     /// An answerer over loaded parts; a recognizer may be nil when its language is not used.
     public init(
         answerer: TutorAnswerer, englishRecognizer: WhisperRecognizer?, multilingualRecognizer: WhisperRecognizer?,
-        generator: TextGenerator?, options: AnsweringOptions = AnsweringOptions(), languages: [String] = ["en", "sw"]
+        generator: TextGenerator?, options: AnsweringOptions = AnsweringOptions(), languages: [String] = ["en", "sw"],
+        lessons: KioskLessons? = nil
     ) {
+        self.lessons = lessons
         self.answerer = answerer
         self.englishRecognizer = englishRecognizer
         self.multilingualRecognizer = multilingualRecognizer
@@ -84,7 +92,8 @@ public final class QuestionAnswerer {
     /// The Whisper model a language needs: tiny.en for English, base otherwise.
     public static func recognizerName(language: String) -> String { language == "en" ? "tiny.en" : "base" }
 
-    /// Answers `question`; `speak(sentence, language)` returns false once the answer was cancelled.
+    /// Answers `question`; `speak(sentence, language)` returns false once the answer was cancelled. A lesson request
+    /// (see `KioskLessons`) names the lesson to play in the result instead, or says kindly that there is none.
     ///
     /// Throws only when the question cannot be understood at all (the recognizer failed); `cancellation` stops the
     /// work between stages and the model within a token.
@@ -122,6 +131,17 @@ public final class QuestionAnswerer {
             }
             written.sentences.append(sentence)
             _ = speak(sentence, answer.language)
+        }
+        if let lessons, KioskLessons.isRequest(written.question, language: options.language) {
+            written.authorship = "lesson"
+            if let lesson = lessons.find(written.question) {
+                written.lessonTitle = lesson.title.text
+                written.lessonAudio = lessons.library.url(of: lesson.audioFile)
+            } else {
+                say(KioskLessons.noLessonReply(language: answer.language))
+            }
+            timings.writeMilliseconds = (clock.now - writeStart).milliseconds
+            return written
         }
         if let safety = answer.safety { say(safety) }
         let useModel = answer.language == "en" && answer.kind == .curated && !options.curatedOnly

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Audio
 import Foundation
+import Lessons
 import Pipeline
 import TutorCore
 
@@ -15,7 +16,9 @@ struct ListenCommand: ParsableCommand {
             thinking; the first sentence is spoken as soon as it is written. A child speaking over the answer \
             stops it (the box's own voice coming back is told apart by its level). A lost microphone or speaker is \
             opened again when it returns; a failing language model falls back to the curated answer; a full disk \
-            stops the usage log, not the tutor. Settings come from --config (see Kiosk/kiosk.conf).
+            stops the usage log, not the tutor. A child may ask for a lesson ("play the lesson about magnets", \
+            "cheza somo kuhusu sumaku"): it plays from the lesson library and stops, as an answer does, when \
+            the child speaks. Settings come from --config (see Kiosk/kiosk.conf).
             """
     )
 
@@ -46,6 +49,9 @@ struct ListenCommand: ParsableCommand {
         request.answering.curatedOnly = settings.curatedOnly
         request.modelPath = settings.modelPath
         request.modelFailureIsFatal = false  // a kiosk answers from the curated text rather than stop
+        request.lessonLibrary = LessonLibrary(
+            folder: settings.lessonsPath.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? LessonLibrary.defaultFolder())
         var laps: [(String, Double)] = []
         let answerer = try PipelineLoading.answerer(request, laps: &laps)
         let usage: UsageLog?
@@ -101,7 +107,11 @@ struct ListenCommand: ParsableCommand {
                 let written = job.answer
                 usage?.record(topic: written?.topicID)
                 print("\(answers). heard: \(written?.question ?? "?")")
-                print("   said: \(written?.sentences.joined(separator: " ") ?? "")")
+                if let lesson = written?.lessonTitle {
+                    print("   played the lesson: \(lesson)")
+                } else {
+                    print("   said: \(written?.sentences.joined(separator: " ") ?? "")")
+                }
                 if timings { printError(job.timings.report) }
                 graph.playCue(Earcons.listening(sampleRateHz: rate))
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LanguageModel
+import Lessons
 import Pipeline
 import Recognition
 import Tutor
@@ -17,6 +18,8 @@ enum PipelineLoading {
         var modelFailureIsFatal = true
         /// Load Whisper (spoken questions); written ones need none.
         var needsRecognizer = true
+        /// The lesson library children may ask for lessons from (the kiosk); nil offers none.
+        var lessonLibrary: LessonLibrary?
     }
 
     /// The answerer with its recognizer and model, each load's milliseconds appended to `laps`.
@@ -49,9 +52,17 @@ enum PipelineLoading {
             generator = try languageModel(request)
             if generator != nil { lap("load language model") }
         }
+        var lessons: KioskLessons?
+        if let library = request.lessonLibrary {
+            do {
+                lessons = try KioskLessons(library: library, topics: answerer.retriever)
+            } catch {
+                throw UserFacingError("\(error)")
+            }
+        }
         return QuestionAnswerer(
             answerer: answerer, englishRecognizer: english, multilingualRecognizer: multilingual,
-            generator: generator, options: request.answering, languages: TutorResources.languages)
+            generator: generator, options: request.answering, languages: TutorResources.languages, lessons: lessons)
     }
 
     /// The language model when its file is there and loads; otherwise nil (curated answers) or the error.

@@ -23,15 +23,16 @@ enum LiveModels {
         try SoundFile.readSpeech(repository.appendingPathComponent("Samples/\(name)"))
     }
 
-    /// A listening loop over `output` answering English questions from the curated text, spoken at 16 kHz.
-    static func loop(output: any AnswerAudioOutput) throws -> ListeningLoop<SileroVAD> {
+    /// A listening loop over `output` answering English questions from the curated text, spoken at 16 kHz, and
+    /// playing `lessons` when asked.
+    static func loop(output: any AnswerAudioOutput, lessons: KioskLessons? = nil) throws -> ListeningLoop<SileroVAD> {
         let tutor = try PipelineResources.tutorAnswerer(root: repository, languages: ["en", "sw"])
         var answering = AnsweringOptions()
         answering.language = "en"
         answering.curatedOnly = true
         let answerer = QuestionAnswerer(
             answerer: tutor, englishRecognizer: try WhisperRecognizer(model: WhisperModel(path: whisperFile.path)),
-            multilingualRecognizer: nil, generator: nil, options: answering)
+            multilingualRecognizer: nil, generator: nil, options: answering, lessons: lessons)
         var speaking = SpeakingOptions()
         speaking.sampleRateHz = 16_000
         let graph = AnsweringGraph(
