@@ -4,37 +4,51 @@ import Foundation
 import Pipeline
 import TutorCore
 
-/// A spoken question with its labelled speech end, from Samples/samples.tsv.
+/// A spoken question with its labelled speech end, from Samples/samples.tsv or Evaluation/asr/speech-labels.tsv.
 struct LabelledQuestion {
+    /// Where the labelled questions come from.
+    enum Set: String, CaseIterable {
+        /// Samples/samples.tsv: `file, language, voice, wpm, start, end, text`.
+        case samples
+        /// The recognizer's test set, Evaluation/asr/speech-labels.tsv: `file, language, start, end`.
+        case asr
+
+        /// The label file, and the 0-based fields of the language and the speech end.
+        var labels: (path: String, fieldCount: Int, endField: Int) {
+            switch self {
+            case .samples: ("Samples/samples.tsv", 7, 5)
+            case .asr: ("Evaluation/asr/speech-labels.tsv", 4, 3)
+            }
+        }
+    }
+
     var file: URL
     var language: String
+    var set: Set
     /// The last speech sample, seconds from the start of the file.
     var speechEndSeconds: Double
 
-    /// The questions of `language` in Samples/samples.tsv (`file, language, voice, wpm, start, end, text`).
-    static func load(language: String) throws -> [LabelledQuestion] {
-        let folder = TutorPaths.resourceDirectory().appendingPathComponent("Samples")
-        let path = folder.appendingPathComponent("samples.tsv").path
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw UserFacingError("\(path): cannot read: \(error.localizedDescription)")
-        }
-        var questions: [LabelledQuestion] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.hasPrefix("#") || line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+    /// The questions of `language` in `set`'s label file; files are found beside it.
+    static func load(
+        _ set: Set, language: String, resources: URL = TutorPaths.resourceDirectory()
+    ) throws -> [LabelledQuestion] {
+        let labels = resources.appendingPathComponent(set.labels.path)
+        let folder = labels.deletingLastPathComponent()
+        return try dataLines(of: labels).compactMap { number, line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 7, let end = Double(fields[5]) else {
-                throw UserFacingError("\(path):\(number + 1): expected 7 tab-separated fields with a speech end")
+            let place = "\(labels.path):\(number)"
+            guard fields.count >= set.labels.fieldCount else {
+                throw UserFacingError(
+                    "\(place): expected \(set.labels.fieldCount) tab-separated fields, found \(fields.count)")
             }
-            if fields[1] == language {
-                questions.append(
-                    LabelledQuestion(
-                        file: folder.appendingPathComponent(fields[0]), language: fields[1], speechEndSeconds: end))
+            let endText = fields[set.labels.endField]
+            guard let end = Double(endText), end.isFinite, end >= 0 else {
+                throw UserFacingError("\(place): speech end '\(endText)' is not a number of seconds")
             }
+            guard fields[1] == language else { return nil }
+            return LabelledQuestion(
+                file: folder.appendingPathComponent(fields[0]), language: fields[1], set: set, speechEndSeconds: end)
         }
-        return questions
     }
 }
 
@@ -44,11 +58,13 @@ struct BenchE2ECommand: ParsableCommand {
         commandName: "e2e",
         abstract: "Replay the labelled spoken questions through the virtual microphone in real time.",
         discussion: """
-            Each question in Samples/samples.tsv of the language is played into ALSA's capture path in real time with \
+            Each labelled question of the language (Samples/samples.tsv, and the synthetic questions of the \
+            recognizer's test set with Evaluation/asr/speech-labels.tsv) is played into ALSA's capture path in real \
+            time with \
             a second of silence after it, through Silero VAD, the endpointer, Whisper, the tutor and the language \
             model, the sentence queue and the formant voice, to ALSA's null device. The headline is from the \
-            labelled last speech sample to the first answer sample handed to the speaker. Prints p50 and p90, the \
-            real-time factors and peak RSS. Build in release first.
+            labelled last speech sample to the first answer sample handed to the speaker. Prints p50 and p90 over all \
+            and per set, the real-time factors and peak RSS. Build in release first.
             """
     )
 
@@ -57,17 +73,24 @@ struct BenchE2ECommand: ParsableCommand {
     var lang = "en"
     @Option(help: "Play every question this many times.")
     var repeats = 1
+    @Option(help: "The questions: samples (Samples/samples.tsv), asr (Evaluation/asr's synthetic questions) or all.")
+    var set = "all"
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
         guard ["en", "sw"].contains(lang) else { throw ValidationError("--lang must be en or sw (found '\(lang)')") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        guard set == "all" || LabelledQuestion.Set(rawValue: set) != nil else {
+            throw ValidationError("--set must be samples, asr or all (found '\(set)')")
+        }
     }
 
     func run() throws {
         global.bootstrapLogging()
-        let questions = try LabelledQuestion.load(language: lang)
+        let sets = LabelledQuestion.Set(rawValue: set).map { [$0] } ?? LabelledQuestion.Set.allCases
+        let questions = try sets.flatMap { try LabelledQuestion.load($0, language: lang) }
+        guard !questions.isEmpty else { throw UserFacingError("no labelled \(lang) questions in --set \(set)") }
         let bench = try LiveBench(language: lang)
         var results: [LiveBench.Result] = []
         for _ in 0..<repeats {
@@ -77,7 +100,9 @@ struct BenchE2ECommand: ParsableCommand {
                 if !json {
                     let headline = result.headlineMilliseconds.map { String(format: "%6.0f ms", $0) } ?? "  none"
                     let topic = result.topic ?? "-"
-                    print("\(headline)  \(question.file.lastPathComponent)  \(topic)  heard: \(result.heard)")
+                    print(
+                        "\(headline)  \(question.set.rawValue)  \(question.file.lastPathComponent)  \(topic)  "
+                            + "heard: \(result.heard)")
                 }
             }
         }
@@ -99,7 +124,7 @@ struct BenchSoakCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrapLogging()
-        let samples = try LabelledQuestion.load(language: "en")
+        let samples = try LabelledQuestion.load(.samples, language: "en")
         guard !samples.isEmpty else { throw UserFacingError("Samples/samples.tsv has no English questions") }
         let bench = try LiveBench(language: "en")
         var results: [LiveBench.Result] = []
@@ -145,6 +170,7 @@ final class LiveBench {
         var heard = ""
         var failed: Bool
         var timings: PipelineTimings
+        var set = LabelledQuestion.Set.samples
     }
 
     let graph: AnsweringGraph
@@ -193,7 +219,8 @@ final class LiveBench {
         loop.run(microphone: microphone.ring)
         microphone.stop()
         guard let job = jobs.last else {
-            return Result(headlineMilliseconds: nil, topic: nil, failed: true, timings: PipelineTimings())
+            return Result(
+                headlineMilliseconds: nil, topic: nil, failed: true, timings: PipelineTimings(), set: question.set)
         }
         var timings = job.timings
         timings.droppedMicrophoneFrames = microphone.counters.droppedFrames
@@ -206,16 +233,31 @@ final class LiveBench {
         return Result(
             headlineMilliseconds: headline, topic: job.answer?.topicID, heard: job.answer?.question ?? "",
             failed: job.error != nil || jobs.count != 1 || job.answer?.sentences.isEmpty != false,
-            timings: timings)
+            timings: timings, set: question.set)
     }
 
-    /// p50, p90, real-time factors and peak RSS.
+    /// The `p`-th fraction (0...1) of the sorted headlines: nearest rank; NaN when there are none.
+    static func percentile(_ p: Double, of sortedHeadlines: [Double]) -> Double {
+        guard !sortedHeadlines.isEmpty else { return .nan }
+        return sortedHeadlines[min(sortedHeadlines.count - 1, Int((Double(sortedHeadlines.count - 1) * p).rounded()))]
+    }
+
+    /// p50, p90 over all and per set, real-time factors and peak RSS.
     func report(_ results: [Result], json: Bool, title: String) {
         let headlines = results.compactMap(\.headlineMilliseconds).sorted()
-        func percentile(_ p: Double) -> Double {
-            headlines.isEmpty
-                ? .nan : headlines[min(headlines.count - 1, Int((Double(headlines.count - 1) * p).rounded()))]
+        func percentile(_ p: Double) -> Double { Self.percentile(p, of: headlines) }
+        // Per set: name, questions, on a topic, p50, p90.
+        let sets = LabelledQuestion.Set.allCases.compactMap { set -> (String, Int, Int, Double, Double)? in
+            let ofSet = results.filter { $0.set == set }
+            guard !ofSet.isEmpty else { return nil }
+            let sorted = ofSet.compactMap(\.headlineMilliseconds).sorted()
+            return (
+                set.rawValue, ofSet.count, ofSet.filter { $0.topic != nil }.count, Self.percentile(0.5, of: sorted),
+                Self.percentile(0.9, of: sorted)
+            )
         }
+        // JSON has no NaN: a percentile of no answers is null.
+        func jsonNumber(_ value: Double) -> Any { value.isNaN ? NSNull() : value }
         let recognize = results.map(\.timings.recognizeMilliseconds).reduce(0, +) / 1000
         let heard = results.map(\.timings.questionAudioSeconds).reduce(0, +)
         let synthesize = results.map(\.timings.synthesizeMilliseconds).reduce(0, +) / 1000
@@ -225,7 +267,17 @@ final class LiveBench {
         if json {
             printJSON([
                 "bench": title, "questions": results.count, "answered_on_topic": answered,
-                "p50_ms": percentile(0.5), "p90_ms": percentile(0.9),
+                "p50_ms": jsonNumber(percentile(0.5)), "p90_ms": jsonNumber(percentile(0.9)),
+                "sets": Dictionary(
+                    uniqueKeysWithValues: sets.map {
+                        (
+                            $0.0,
+                            [
+                                "questions": $0.1, "answered_on_topic": $0.2, "p50_ms": jsonNumber($0.3),
+                                "p90_ms": jsonNumber($0.4),
+                            ]
+                        )
+                    }),
                 "recognize_rtf": heard > 0 ? recognize / heard : 0,
                 "synthesize_rtf": spoken > 0 ? synthesize / spoken : 0,
                 "peak_rss_mb": ProcessMemory.peakResidentMegabytes,
@@ -238,6 +290,12 @@ final class LiveBench {
                 format:
                     "%@: %d questions, %d on a topic; end of speech to first answer sample p50 %.0f ms, p90 %.0f ms",
                 title, results.count, answered, percentile(0.5), percentile(0.9)))
+        for (name, count, onTopic, p50, p90) in sets {
+            print(
+                String(
+                    format: "  %@: %d questions, %d on a topic; p50 %.0f ms, p90 %.0f ms", name, count, onTopic, p50,
+                    p90))
+        }
         print(
             String(
                 format: "recognize %.3f x real time, synthesize %.4f x real time%@; peak RSS %.0f MB",
