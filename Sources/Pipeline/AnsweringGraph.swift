@@ -198,14 +198,7 @@ public final class AnsweringGraph: @unchecked Sendable {
                             job.updateTimings { $0.synthesizeFirstChunkMilliseconds = first }
                         }
                         guard job.waitUntilCommitted() else { break }
-                        var audio = chunk
-                        if speaking.volume != 1 {
-                            for index in audio.samples.indices { audio.samples[index] *= speaking.volume }
-                        }
-                        job.markFirstAnswerSample()
-                        reference.record(audio)
-                        output.play(audio)
-                        seconds += audio.durationSeconds
+                        seconds += send(chunk, for: job)
                         if job.isCancelled { break }
                         chunkStart = clock.now
                     }
@@ -222,6 +215,19 @@ public final class AnsweringGraph: @unchecked Sendable {
         }
     }
 
+    /// Plays one chunk of the answer (or lesson) at the configured volume, remembered as the echo reference;
+    /// returns its seconds.
+    private func send(_ chunk: MonoAudio, for job: AnswerJob) -> Double {
+        var audio = chunk
+        if speaking.volume != 1 {
+            for index in audio.samples.indices { audio.samples[index] *= speaking.volume }
+        }
+        job.markFirstAnswerSample()
+        reference.record(audio)
+        output.play(audio)
+        return audio.durationSeconds
+    }
+
     /// Streams a lesson file to the output as an answer is (the echo reference, barge-in and flushing alike).
     private func playLesson(_ file: URL, for job: AnswerJob) {
         guard !job.isCancelled, job.waitUntilCommitted() else { return }
@@ -231,14 +237,7 @@ public final class AnsweringGraph: @unchecked Sendable {
             // A quarter of a second at 16 kHz: the speaker's queue, not the chunk, bounds how late a stop is.
             try SoundFile.forEachMonoChunk(file, chunkFrames: 4_096) { chunk in
                 guard !job.isCancelled else { return false }
-                var audio = chunk
-                if speaking.volume != 1 {
-                    for index in audio.samples.indices { audio.samples[index] *= speaking.volume }
-                }
-                job.markFirstAnswerSample()
-                reference.record(audio)
-                output.play(audio)
-                seconds += audio.durationSeconds
+                seconds += send(chunk, for: job)
                 return !job.isCancelled
             }
         } catch {

@@ -49,6 +49,15 @@ struct LessonCommand: ParsableCommand {
         }
     }
 
+    /// A lesson script read and checked, its errors (with the file and line) for the user.
+    static func script(_ path: String) throws -> LessonScript {
+        do {
+            return try LessonScript.load(URL(fileURLWithPath: path))
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+    }
+
     static func minutesAndSeconds(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded())
         return String(format: "%d:%02d", whole / 60, whole % 60)

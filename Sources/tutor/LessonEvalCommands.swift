@@ -37,12 +37,7 @@ struct EvalLessonCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrapLogging()
-        let parsed: LessonScript
-        do {
-            parsed = try LessonScript.load(URL(fileURLWithPath: script))
-        } catch {
-            throw UserFacingError("\(error)")
-        }
+        let parsed = try LessonCommand.script(script)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-eval-lesson-\(getpid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -40,12 +40,7 @@ struct LessonRenderCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrapLogging()
-        let parsed: LessonScript
-        do {
-            parsed = try LessonScript.load(URL(fileURLWithPath: script))
-        } catch {
-            throw UserFacingError("\(error)")
-        }
+        let parsed = try LessonCommand.script(script)
         var voice = try LessonVoice(base: speech.synthesizer())
         var lesson: Lesson?
         var manifest = LessonManifest()
