@@ -20,9 +20,9 @@ public func attention(
     scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
     threadCount: Int = defaultKernelThreadCount
 ) {
-    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
-    precondition(keys.count >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
-    precondition(scores.count >= heads * positionCount && output.count >= heads * headDim, "attention: scratch")
+    checkAttentionShapes(
+        heads: heads, kvHeads: kvHeads, headDim: headDim, kvStride: kvStride, positionCount: positionCount,
+        keyCount: keys.count, scoreCount: scores.count, outputCount: output.count)
     let q = query.baseAddress!
     let k = keys.baseAddress!
     let v = values.baseAddress!
@@ -77,9 +77,9 @@ func attentionF16(
     scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>, threadCount: Int,
     kernel: DotKernel
 ) {
-    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
-    precondition(keys.count >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
-    precondition(scores.count >= heads * positionCount && output.count >= heads * headDim, "attention: scratch")
+    checkAttentionShapes(
+        heads: heads, kvHeads: kvHeads, headDim: headDim, kvStride: kvStride, positionCount: positionCount,
+        keyCount: keys.count, scoreCount: scores.count, outputCount: output.count)
     let q = query.baseAddress!
     let k = keys.baseAddress!
     let v = values.baseAddress!
@@ -331,4 +331,15 @@ private func forEachCausalQuery(
             }
         }
     }
+}
+
+/// The head counts, cache and scratch sizes every attention kernel requires.
+@inline(__always)
+func checkAttentionShapes(
+    heads: Int, kvHeads: Int, headDim: Int, kvStride: Int, positionCount: Int, keyCount: Int, scoreCount: Int,
+    outputCount: Int
+) {
+    precondition(heads % kvHeads == 0 && kvStride >= kvHeads * headDim, "attention: bad head counts")
+    precondition(keyCount >= (positionCount - 1) * kvStride + kvHeads * headDim, "attention: key cache too small")
+    precondition(scoreCount >= heads * positionCount && outputCount >= heads * headDim, "attention: scratch")
 }
