@@ -46,6 +46,8 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
 
     private var endpointer: Endpointer<Detector>
     private var bargeIn: BargeInDetector<Detector>
+    private var echoPath = EchoPath()
+    private var echoPathResets = 0
     private var clock = MicrophoneClock(sampleRateHz: speechSampleRateHz)
     private let logger = Logger(label: "pipeline.listen")
 
@@ -201,9 +203,17 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
             let windowStart = bargeInWindowStart
             let reference = referenceLevel(windowStart: windowStart, windowEnd: windowStart + size)
             let triggered = bargeInPending.withUnsafeBufferPointer { all in
-                bargeIn.process(
-                    UnsafeBufferPointer(rebasing: all[consumed..<(consumed + size)]),
-                    referenceLevelDecibels: reference)
+                let window = UnsafeBufferPointer(rebasing: all[consumed..<(consumed + size)])
+                let (residual, powers) = echoPath.process(
+                    window, start: windowStart, captureTime: clock.time(ofSample: windowStart),
+                    reference: graph.reference, adapt: bargeIn.speechWindows == 0)
+                if echoPath.filterResets != echoPathResets {
+                    echoPathResets = echoPath.filterResets
+                    bargeIn.cancellerReset()
+                }
+                return residual.withUnsafeBufferPointer {
+                    bargeIn.process($0, referenceLevelDecibels: reference, echo: powers)
+                }
             }
             consumed += size
             bargeInWindowStart += size

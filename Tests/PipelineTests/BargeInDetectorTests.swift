@@ -74,3 +74,60 @@ import TutorCore
         #expect(detector.speechWindows == 2)
     }
 }
+
+/// With the echo canceller in front: the detector hears its residual and weighs it against what the canceller
+/// usually leaves of the box's voice.
+@Suite struct BargeInWithEchoCancellerTests {
+    /// Ten quiet windows (the energy detector's floor), then `echoOnly` windows of the box's echo at -30 dBFS that
+    /// the canceller takes down to `leftDecibels`, then up to 30 windows of `child` with the echo; the index of the
+    /// child window that stopped the box, if any.
+    static func firstTrigger(
+        leftDecibels: Float, child: (microphone: Float, residual: Float)?, echoOnly: Int = 20
+    ) -> (index: Int?, detector: BargeInDetector<EnergyVAD>) {
+        var detector = BargeInDetector(detector: EnergyVAD())
+        func power(_ decibels: Float) -> Float { powf(10, decibels / 10) }
+        func feed(microphone: Float, echo: Float, residual: Float, seed: Int) -> Bool {
+            let window = BargeInDetectorTests.window(decibels: residual, seed: UInt64(seed))
+            let powers = EchoCanceller.BlockPowers(
+                microphone: power(microphone), echo: power(echo), residual: power(residual), heldSamples: 0)
+            return window.withUnsafeBufferPointer {
+                detector.process($0, referenceLevelDecibels: -20, echo: powers)
+            }
+        }
+        for seed in 0..<10 {
+            _ = BargeInDetectorTests.window(decibels: -70, seed: UInt64(seed)).withUnsafeBufferPointer {
+                detector.process($0, referenceLevelDecibels: nil)
+            }
+        }
+        for seed in 0..<echoOnly {
+            #expect(!feed(microphone: -30, echo: -30, residual: leftDecibels, seed: 10 + seed))
+        }
+        guard let child else { return (nil, detector) }
+        for index in 0..<30 where feed(microphone: child.microphone, echo: -30, residual: child.residual, seed: 100 + index) {
+            return (index, detector)
+        }
+        return (nil, detector)
+    }
+
+    @Test func aChildQuieterThanTheEchoStopsTheBoxOnceTheCancellerWorks() throws {
+        // The child at -34 dBFS under the echo at -30: the microphone rises to -28.5, short of the level rule's
+        // -27 (the reference at -20 less 7 dB), but the residual is the child, 16 dB above the 50 dB left of echo.
+        let (index, detector) = Self.firstTrigger(leftDecibels: -50, child: (-28.5, -34))
+        #expect(index == detector.windowsToTrigger - 1)
+        #expect(abs(try #require(detector.cancellationDecibels) - 20) < 0.01)
+    }
+
+    @Test func whatTheCancellerLeavesOfTheBoxsVoiceIsNotTheChild() {
+        // Leftover echo that the energy detector calls speech (20 dB above its floor) never stops the box.
+        let (index, detector) = Self.firstTrigger(leftDecibels: -50, child: (-30, -47))
+        #expect(index == nil)
+        #expect(detector.echoWindows >= 20)
+    }
+
+    @Test func aCancellerThatHasNotConvergedIsNotTrusted() {
+        // Only 3 dB taken out: the residual is not trusted, and the same quiet child does not stop the box.
+        let (index, detector) = Self.firstTrigger(leftDecibels: -33, child: (-28.5, -31))
+        #expect(index == nil)
+        #expect(detector.cancellationDecibels.map { $0 < 6 } == true)
+    }
+}

@@ -40,4 +40,22 @@ import TutorCore
         reference.clear()
         #expect(reference.loudestLevelDecibels(from: start, to: start.addingTimeInterval(1)) == nil)
     }
+
+    @Test func aVoiceAt22kHzIsKeptAt16kHzOnOneTimelineAcrossChunks() throws {
+        let reference = PlaybackReference()
+        let start = Date()
+        // Two contiguous chunks of a 22.05 kHz tone, handed over at once: 0.5 s each.
+        let tone = Self.tone(seconds: 1, amplitude: 0.5, rateHz: 22_050)
+        reference.record(MonoAudio(samples: Array(tone.samples[..<11_025]), sampleRateHz: 22_050), at: start)
+        reference.record(MonoAudio(samples: Array(tone.samples[11_025...]), sampleRateHz: 22_050), at: start)
+        let first = reference.index(at: start)
+        let kept = reference.samples(from: first - 1_000, count: 18_000)
+        // Nothing before the start, a second of the tone at 16 kHz, then nothing; no seam between the chunks.
+        #expect(kept[0..<1_000].allSatisfy { $0 == 0 })
+        let expected = Self.tone(seconds: 1, amplitude: 0.5).samples
+        let middle = 1_000 + 200..<1_000 + 15_700  // clear of the resampler's edges
+        let error = middle.map { abs(kept[$0] - expected[$0 - 1_000]) }.max() ?? 1
+        #expect(error < 0.01, "the resampled tone is off by \(error)")
+        #expect(kept[(1_000 + 16_100)...].allSatisfy { $0 == 0 })
+    }
 }
