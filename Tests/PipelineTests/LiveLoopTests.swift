@@ -35,6 +35,7 @@ struct LiveLoopTests {
         // Measured in microphone audio: the loop stopped the answer (flushing the speaker at once) after hearing
         // at most 200 ms of the child's speech; and the room's speaker did fall silent.
         let stoppedAfter = try #require(bargeIns.first?.stopped) - speechStart
+        print("barge-in: the answer stopped \(stoppedAfter / 16) ms after the child began")
         #expect(stoppedAfter <= 3_200, "stopped \(stoppedAfter) samples after the child began")
         #expect(room.speakerStopped(afterPlayingAt: speechStart) != nil, "not playing when the child spoke")
         let onset = try #require(bargeIns.first?.onset)
