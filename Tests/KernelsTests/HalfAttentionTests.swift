@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Attention over an f16 KV cache")
 struct HalfAttentionTests {
-    /// Runs Float `attention` over `keys` and `values`, and the f16 path (with `kernel`) over their halves.
+    /// Runs Float `attention` over `keys` and `values`, and the f16 one (with `kernel`) over their halves.
     private func bothWays(
         query: [Float], keys: [Float], values: [Float], positions: Int, heads: Int, kvHeads: Int, headDim: Int,
         kernel: DotKernel
@@ -28,7 +28,7 @@ struct HalfAttentionTests {
                 keyHalves.withUnsafeBufferPointer { k in
                     valueHalves.withUnsafeBufferPointer { v in
                         halfOutput.withUnsafeMutableBufferPointer { o in
-                            attentionF16(
+                            attention(
                                 query: q, keys: k, values: v, kvStride: kvHeads * headDim, positionCount: positions,
                                 heads: heads, kvHeads: kvHeads, headDim: headDim, scores: s, output: o, threadCount: 2,
                                 kernel: kernel)
