@@ -20,33 +20,10 @@ public func attention(
     scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
     threadCount: Int = defaultKernelThreadCount
 ) {
-    checkAttentionShapes(
-        heads: heads, kvHeads: kvHeads, headDim: headDim, kvStride: kvStride, positionCount: positionCount,
-        keyCount: keys.count, scoreCount: scores.count, outputCount: output.count)
-    let q = query.baseAddress!
-    let k = keys.baseAddress!
-    let v = values.baseAddress!
-    let s = scores.baseAddress!
-    let o = output.baseAddress!
-    let groupSize = heads / kvHeads
-    let scale = 1 / Float(headDim).squareRoot()
-    parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
-        for h in headRange {
-            let kvOffset = (h / groupSize) * headDim
-            let headScores = UnsafeMutableBufferPointer(start: s + h * positionCount, count: positionCount)
-            for t in 0..<positionCount {
-                headScores[t] = dotF32(UnsafeRawPointer(k + t * kvStride + kvOffset), q + h * headDim, headDim) * scale
-            }
-            softmax(headScores)
-            let out = o + h * headDim
-            out.update(repeating: 0, count: headDim)
-            for t in 0..<positionCount {
-                let weight = headScores[t]
-                let value = v + t * kvStride + kvOffset
-                for i in 0..<headDim { out[i] += weight * value[i] }
-            }
-        }
-    }
+    attention(
+        query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
+        kvHeads: kvHeads, headDim: headDim, scores: scores, output: output, threadCount: threadCount,
+        kernel: bestDotKernel)
 }
 
 /// `attention` over an f16 KV cache (IEEE half bit patterns), as llama.cpp keeps it by default.
@@ -64,15 +41,16 @@ public func attention(
     scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
     threadCount: Int = defaultKernelThreadCount
 ) {
-    attentionF16(
+    attention(
         query: query, keys: keys, values: values, kvStride: kvStride, positionCount: positionCount, heads: heads,
         kvHeads: kvHeads, headDim: headDim, scores: scores, output: output, threadCount: threadCount,
         kernel: bestDotKernel)
 }
 
-/// The f16 `attention` with the dot-product code chosen by the caller (tests run both).
-func attentionF16(
-    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<UInt16>, values: UnsafeBufferPointer<UInt16>,
+/// `attention` over a cache of `Element`s (Float or f16) with the dot-product code chosen by the caller (tests run
+/// each). Generic so that the per-head loop is written once; release builds specialize it for each cache type.
+func attention<Element: AttentionCacheElement>(
+    query: UnsafeBufferPointer<Float>, keys: UnsafeBufferPointer<Element>, values: UnsafeBufferPointer<Element>,
     kvStride: Int, positionCount: Int, heads: Int, kvHeads: Int, headDim: Int,
     scores: UnsafeMutableBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>, threadCount: Int,
     kernel: DotKernel
@@ -87,42 +65,110 @@ func attentionF16(
     let o = output.baseAddress!
     let groupSize = heads / kvHeads
     let scale = 1 / Float(headDim).squareRoot()
-    let table = halfToFloatTable
-    let wholeLoopsInC = kernel == .avx512 && headDim % 16 == 0
     parallelChunks(heads, threadCount: positionCount * headDim >= 4096 ? threadCount : 1) { headRange in
         for h in headRange {
             let kvOffset = (h / groupSize) * headDim
             let headScores = UnsafeMutableBufferPointer(start: s + h * positionCount, count: positionCount)
-            if wholeLoopsInC {
-                // All positions in one call each: no call per position, the output kept in registers.
-                ck_attention_scores_f16_avx512(
-                    q + h * headDim, k + kvOffset, Int32(kvStride), Int32(positionCount), Int32(headDim), scale,
-                    headScores.baseAddress!)
-                softmax(headScores)
-                ck_attention_values_f16_avx512(
-                    headScores.baseAddress!, v + kvOffset, Int32(kvStride), Int32(positionCount), Int32(headDim),
-                    o + h * headDim)
-                continue
-            }
-            for t in 0..<positionCount {
-                let key = UnsafeRawPointer(k + t * kvStride + kvOffset)
-                let dot =
-                    kernel.hasAVX2
-                    ? ck_dot_f16_avx2(key, q + h * headDim, Int32(headDim))
-                    : dotF16(key, q + h * headDim, headDim)
-                headScores[t] = dot * scale
-            }
+            Element.attentionScores(
+                query: q + h * headDim, keys: k + kvOffset, kvStride: kvStride, headDim: headDim, scale: scale,
+                into: headScores, kernel: kernel)
             softmax(headScores)
-            let out = o + h * headDim
-            out.update(repeating: 0, count: headDim)
-            for t in 0..<positionCount {
-                let weight = headScores[t]
-                let value = v + t * kvStride + kvOffset
-                if kernel.hasAVX2 {
-                    ck_axpy_f16_avx2(out, weight, value, Int32(headDim))
-                } else {
-                    for i in 0..<headDim { out[i] += weight * table[Int(UInt16(littleEndian: value[i]))] }
-                }
+            Element.attendedValues(
+                weights: UnsafeBufferPointer(headScores), values: v + kvOffset, kvStride: kvStride, headDim: headDim,
+                into: o + h * headDim, kernel: kernel)
+        }
+    }
+}
+
+/// A KV cache's element type: how `attention` reads one head's keys and values from a cache of it.
+protocol AttentionCacheElement {
+    /// scores[t] = (query · key t) × scale for every position t < scores.count; key t starts at keys + t * kvStride.
+    ///
+    /// - Parameters:
+    ///   - query: one head's query. // (headDim)
+    ///   - keys: the head's first key. // (positions, kvStride)
+    ///   - scores: the head's scores. // (positions)
+    static func attentionScores(
+        query: UnsafePointer<Float>, keys: UnsafePointer<Self>, kvStride: Int, headDim: Int, scale: Float,
+        into scores: UnsafeMutableBufferPointer<Float>, kernel: DotKernel)
+
+    /// output = Σ weights[t] × value t over the positions t < weights.count; value t starts at values + t * kvStride.
+    ///
+    /// - Parameters:
+    ///   - weights: the head's attention weights. // (positions)
+    ///   - values: the head's first value. // (positions, kvStride)
+    ///   - output: the head's attended values. // (headDim)
+    static func attendedValues(
+        weights: UnsafeBufferPointer<Float>, values: UnsafePointer<Self>, kvStride: Int, headDim: Int,
+        into output: UnsafeMutablePointer<Float>, kernel: DotKernel)
+}
+
+/// A Float cache: the Swift loops whatever the kernel.
+extension Float: AttentionCacheElement {
+    @inline(__always)
+    static func attentionScores(
+        query: UnsafePointer<Float>, keys: UnsafePointer<Float>, kvStride: Int, headDim: Int, scale: Float,
+        into scores: UnsafeMutableBufferPointer<Float>, kernel: DotKernel
+    ) {
+        for t in 0..<scores.count {
+            scores[t] = dotF32(UnsafeRawPointer(keys + t * kvStride), query, headDim) * scale
+        }
+    }
+
+    @inline(__always)
+    static func attendedValues(
+        weights: UnsafeBufferPointer<Float>, values: UnsafePointer<Float>, kvStride: Int, headDim: Int,
+        into output: UnsafeMutablePointer<Float>, kernel: DotKernel
+    ) {
+        output.update(repeating: 0, count: headDim)
+        for t in 0..<weights.count {
+            let weight = weights[t]
+            let value = values + t * kvStride
+            for i in 0..<headDim { output[i] += weight * value[i] }
+        }
+    }
+}
+
+/// An f16 cache (IEEE half bit patterns): AVX-512's whole-head loops when the head is whole 16-lane steps (all
+/// positions in one call each: no call per position, the output kept in registers), else AVX2's calls per
+/// position, else the Swift loops through the conversion table.
+extension UInt16: AttentionCacheElement {
+    @inline(__always)
+    static func attentionScores(
+        query: UnsafePointer<Float>, keys: UnsafePointer<UInt16>, kvStride: Int, headDim: Int, scale: Float,
+        into scores: UnsafeMutableBufferPointer<Float>, kernel: DotKernel
+    ) {
+        if kernel == .avx512 && headDim % 16 == 0 {
+            ck_attention_scores_f16_avx512(
+                query, keys, Int32(kvStride), Int32(scores.count), Int32(headDim), scale, scores.baseAddress!)
+            return
+        }
+        for t in 0..<scores.count {
+            let key = UnsafeRawPointer(keys + t * kvStride)
+            let dot = kernel.hasAVX2 ? ck_dot_f16_avx2(key, query, Int32(headDim)) : dotF16(key, query, headDim)
+            scores[t] = dot * scale
+        }
+    }
+
+    @inline(__always)
+    static func attendedValues(
+        weights: UnsafeBufferPointer<Float>, values: UnsafePointer<UInt16>, kvStride: Int, headDim: Int,
+        into output: UnsafeMutablePointer<Float>, kernel: DotKernel
+    ) {
+        if kernel == .avx512 && headDim % 16 == 0 {
+            ck_attention_values_f16_avx512(
+                weights.baseAddress!, values, Int32(kvStride), Int32(weights.count), Int32(headDim), output)
+            return
+        }
+        let table = halfToFloatTable
+        output.update(repeating: 0, count: headDim)
+        for t in 0..<weights.count {
+            let weight = weights[t]
+            let value = values + t * kvStride
+            if kernel.hasAVX2 {
+                ck_axpy_f16_avx2(output, weight, value, Int32(headDim))
+            } else {
+                for i in 0..<headDim { output[i] += weight * table[Int(UInt16(littleEndian: value[i]))] }
             }
         }
     }

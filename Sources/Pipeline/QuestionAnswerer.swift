@@ -92,6 +92,16 @@ public final class QuestionAnswerer {
     /// The Whisper model a language needs: tiny.en for English, base otherwise.
     public static func recognizerName(language: String) -> String { language == "en" ? "tiny.en" : "base" }
 
+    /// Whisper's options for a question in `language` (a `TutorLanguage` code or `auto`). Whisper listens in the
+    /// child's language when it writes it; Chichewa and Zulu children ask in English or Swahili, so for them (and
+    /// for `auto`) it detects the language among `candidates`.
+    public static func transcriptionOptions(language: String, candidates: [String]) -> TranscriptionOptions {
+        let heard = TutorLanguage.named(language).map(\.isRecognized) == true ? language : nil
+        var options = TranscriptionOptions(language: heard)
+        if heard == nil { options.candidateLanguages = candidates }
+        return options
+    }
+
     /// Answers `question`; `speak(sentence, language)` returns false once the answer was cancelled. A lesson request
     /// (see `KioskLessons`) names the lesson to play in the result instead, or says kindly that there is none.
     ///
@@ -194,12 +204,8 @@ public final class QuestionAnswerer {
         guard let recognizer = options.language == "en" ? englishRecognizer : multilingualRecognizer else {
             throw PipelineError.recognizerMissing(model: name)
         }
-        // Whisper listens in the child's language when it knows it; Chichewa and Zulu children ask in English or
-        // Swahili, so for them (and for `auto`) it picks among `languages`.
-        let heard = TutorLanguage.named(options.language).map(\.isRecognized) == true ? options.language : nil
-        var transcriptionOptions = TranscriptionOptions(language: heard)
-        if heard == nil { transcriptionOptions.candidateLanguages = languages }
-        let transcription = try recognizer.transcribe(audio.samples, options: transcriptionOptions)
+        let transcription = try recognizer.transcribe(
+            audio.samples, options: Self.transcriptionOptions(language: options.language, candidates: languages))
         timings.recognizeMilliseconds = lap()
         timings.questionAudioSeconds = audio.durationSeconds
         let language = TutorLanguage.named(transcription.language) != nil ? transcription.language : "en"

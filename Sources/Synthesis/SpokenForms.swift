@@ -52,3 +52,29 @@ extension NumberWords {
         return (parts, remainder)
     }
 }
+
+/// Whole numbers as Hindi and Urdu count them: a word of its own for every number to 99, then hundred, thousand,
+/// lakh (100,000) and crore (10,000,000), each after its multiplier (the Indian grouping: 1,000,000 is ten lakh).
+/// One builder; each language gives its table (`SpokenForms+Hindi.swift`, `SpokenForms+Urdu.swift`).
+struct IndianNumberWords: Sendable {
+    /// 0-99.
+    let belowHundred: [String]
+    /// The word for each scale, crore down to hundred.
+    let scaleWords: [UInt64: String]
+
+    init(belowHundred: [String], hundred: String, thousand: String, lakh: String, crore: String) {
+        precondition(belowHundred.count == 100, "IndianNumberWords: a word for each number 0-99")
+        self.belowHundred = belowHundred
+        scaleWords = [10_000_000: crore, 100_000: lakh, 1000: thousand, 100: hundred]
+    }
+
+    /// A whole number: each scale's multiplier (itself a number in words) then the scale's word, then the rest
+    /// under a hundred.
+    func cardinal(_ value: UInt64) -> String {
+        if value < 100 { return belowHundred[Int(value)] }
+        let (parts, rest) = NumberWords.parts(value, scales: [10_000_000, 100_000, 1000, 100])
+        var words = parts.map { multiplier, scale in cardinal(multiplier) + " " + scaleWords[scale]! }
+        if rest > 0 { words.append(belowHundred[Int(rest)]) }
+        return words.joined(separator: " ")
+    }
+}

@@ -40,10 +40,8 @@ struct SpokenRequestRecognizer {
     /// The request's text and the language Whisper wrote it in. `appendedSilenceMilliseconds` of silence after
     /// the audio helps Whisper finish a short utterance's last word.
     func transcribe(_ audio: MonoAudio, appendedSilenceMilliseconds: Int = 0) throws -> Transcription {
-        let heard = TutorLanguage.named(language).map(\.isRecognized) == true ? language : nil
-        var options = TranscriptionOptions(language: heard)
+        var options = QuestionAnswerer.transcriptionOptions(language: language, candidates: TutorResources.languages)
         options.appendedSilenceMilliseconds = appendedSilenceMilliseconds
-        if heard == nil { options.candidateLanguages = TutorResources.languages }
         do {
             return try recognizer.transcribe(audio.samples, options: options)
         } catch {

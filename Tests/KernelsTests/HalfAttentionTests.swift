@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Attention over an f16 KV cache")
 struct HalfAttentionTests {
-    /// Runs Float `attention` over `keys` and `values`, and the f16 path (with `kernel`) over their halves.
+    /// Runs Float `attention` over `keys` and `values`, and the f16 one (with `kernel`) over their halves.
     private func bothWays(
         query: [Float], keys: [Float], values: [Float], positions: Int, heads: Int, kvHeads: Int, headDim: Int,
         kernel: DotKernel
@@ -28,7 +28,7 @@ struct HalfAttentionTests {
                 keyHalves.withUnsafeBufferPointer { k in
                     valueHalves.withUnsafeBufferPointer { v in
                         halfOutput.withUnsafeMutableBufferPointer { o in
-                            attentionF16(
+                            attention(
                                 query: q, keys: k, values: v, kvStride: kvHeads * headDim, positionCount: positions,
                                 heads: heads, kvHeads: kvHeads, headDim: headDim, scores: s, output: o, threadCount: 2,
                                 kernel: kernel)
@@ -98,70 +98,78 @@ struct HalfAttentionTests {
 
 @Suite("Causal attention over a batch")
 struct CausalAttentionTests {
+    /// The KV cache types `causalAttention` reads.
+    enum Cache: String, CaseIterable, Sendable { case f32, f16 }
+
+    let heads = 6
+    let kvHeads = 2
+    let headDim = 32
+    let queryCount = 11
+
     /// One parallel region for the batch gives each query exactly what `attention` gives it alone.
-    @Test(arguments: [0, 5])
-    func aBatchEqualsOneQueryAtATime(firstPosition: Int) {
+    @Test(arguments: [0, 5], Cache.allCases)
+    func aBatchEqualsOneQueryAtATime(firstPosition: Int, cache: Cache) {
         var generator = SeededGenerator(seed: 41)
-        let (heads, kvHeads, headDim, queryCount) = (6, 2, 32, 11)
         let positions = firstPosition + queryCount
-        let width = heads * headDim
-        let queries = randomFloats(queryCount * width, using: &generator)  // (queryCount, heads * headDim)
+        let queries = randomFloats(queryCount * heads * headDim, using: &generator)  // (queryCount, heads * headDim)
         let keys = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
         let values = randomFloats(positions * kvHeads * headDim, using: &generator)  // (positions, kvWidth)
-        let keyHalves = keys.map { halfFromFloat($0) }
-        let valueHalves = values.map { halfFromFloat($0) }
+        let (batched, single) =
+            switch cache {
+            case .f32:
+                batchedAndOneAtATime(queries: queries, keys: keys, values: values, firstPosition: firstPosition) {
+                    q, k, v, o in
+                    causalAttention(
+                        queries: q, queryCount: queryCount, firstPosition: firstPosition, keys: k, values: v,
+                        kvStride: kvHeads * headDim, heads: heads, kvHeads: kvHeads, headDim: headDim, output: o,
+                        threadCount: 3)
+                }
+            case .f16:
+                batchedAndOneAtATime(
+                    queries: queries, keys: keys.map { halfFromFloat($0) }, values: values.map { halfFromFloat($0) },
+                    firstPosition: firstPosition
+                ) { q, k, v, o in
+                    causalAttention(
+                        queries: q, queryCount: queryCount, firstPosition: firstPosition, keys: k, values: v,
+                        kvStride: kvHeads * headDim, heads: heads, kvHeads: kvHeads, headDim: headDim, output: o,
+                        threadCount: 3)
+                }
+            }
+        #expect(batched == single)
+    }
+
+    /// `batch(queries, keys, values, output)` over the whole batch, and `attention` for each query alone.
+    private func batchedAndOneAtATime<Element: AttentionCacheElement>(
+        queries: [Float], keys: [Element], values: [Element], firstPosition: Int,
+        batch: (
+            UnsafeBufferPointer<Float>, UnsafeBufferPointer<Element>, UnsafeBufferPointer<Element>,
+            UnsafeMutableBufferPointer<Float>
+        ) -> Void
+    ) -> (batched: [Float], single: [Float]) {
+        let width = heads * headDim
         var batched = [Float](repeating: .nan, count: queryCount * width)  // (queryCount, heads * headDim)
-        var batchedHalves = batched
         var single = batched
-        var singleHalves = batched
-        var scores = [Float](repeating: 0, count: heads * positions)  // (heads, positions)
+        var scores = [Float](repeating: 0, count: heads * (firstPosition + queryCount))  // (heads, positions)
         queries.withUnsafeBufferPointer { q in
             keys.withUnsafeBufferPointer { k in
                 values.withUnsafeBufferPointer { v in
-                    batched.withUnsafeMutableBufferPointer { o in
-                        causalAttention(
-                            queries: q, queryCount: queryCount, firstPosition: firstPosition, keys: k, values: v,
-                            kvStride: kvHeads * headDim, heads: heads, kvHeads: kvHeads, headDim: headDim, output: o,
-                            threadCount: 3)
-                    }
+                    batched.withUnsafeMutableBufferPointer { o in batch(q, k, v, o) }
                     for t in 0..<queryCount {
                         single.withUnsafeMutableBufferPointer { o in
                             scores.withUnsafeMutableBufferPointer { s in
+                                // The generic kernel the public `attention` overloads run, with their dot products.
                                 attention(
                                     query: UnsafeBufferPointer(rebasing: q[(t * width)..<((t + 1) * width)]), keys: k,
                                     values: v, kvStride: kvHeads * headDim, positionCount: firstPosition + t + 1,
                                     heads: heads, kvHeads: kvHeads, headDim: headDim, scores: s,
                                     output: UnsafeMutableBufferPointer(rebasing: o[(t * width)..<((t + 1) * width)]),
-                                    threadCount: 1)
-                            }
-                        }
-                    }
-                }
-            }
-            keyHalves.withUnsafeBufferPointer { k in
-                valueHalves.withUnsafeBufferPointer { v in
-                    batchedHalves.withUnsafeMutableBufferPointer { o in
-                        causalAttention(
-                            queries: q, queryCount: queryCount, firstPosition: firstPosition, keys: k, values: v,
-                            kvStride: kvHeads * headDim, heads: heads, kvHeads: kvHeads, headDim: headDim, output: o,
-                            threadCount: 2)
-                    }
-                    for t in 0..<queryCount {
-                        singleHalves.withUnsafeMutableBufferPointer { o in
-                            scores.withUnsafeMutableBufferPointer { s in
-                                attention(
-                                    query: UnsafeBufferPointer(rebasing: q[(t * width)..<((t + 1) * width)]), keys: k,
-                                    values: v, kvStride: kvHeads * headDim, positionCount: firstPosition + t + 1,
-                                    heads: heads, kvHeads: kvHeads, headDim: headDim, scores: s,
-                                    output: UnsafeMutableBufferPointer(rebasing: o[(t * width)..<((t + 1) * width)]),
-                                    threadCount: 1)
+                                    threadCount: 1, kernel: bestDotKernel)
                             }
                         }
                     }
                 }
             }
         }
-        #expect(batched == single)
-        #expect(batchedHalves == singleHalves)
+        return (batched, single)
     }
 }

@@ -7,16 +7,15 @@ import Testing
 /// written into a GGUF by make-golden). Needs no model file, so it always runs.
 @Suite struct SentencePieceGoldenTests {
     static func tokenizer() throws -> SentencePieceTokenizer {
-        let contents = try String(contentsOf: TestModels.golden("tiny-spm-vocab.tsv"), encoding: .utf8)
+        let name = "tiny-spm-vocab.tsv"
+        let expected = "escaped piece<TAB>score<TAB>token type"
         var tokens = [[UInt8]]()
         var scores = [Float]()
         var kinds = [TokenKind]()
-        for (index, line) in contents.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 3, let score = Float(fields[1]), let raw = Int32(fields[2]),
-                let kind = TokenKind(rawValue: raw)
-            else { throw GoldenFormatError(file: "tiny-spm-vocab.tsv", line: index + 1) }
-            tokens.append(Array(GoldenTokens.unescape(String(fields[0])).utf8))
+        for row in try GoldenTokens.rows(of: name, fieldCount: 3, expected: expected) {
+            guard let score = Float(row.fields[1]), let raw = Int32(row.fields[2]), let kind = TokenKind(rawValue: raw)
+            else { throw GoldenFormatError(file: name, line: row.line, expected: expected) }
+            tokens.append(Array(GoldenTokens.unescape(String(row.fields[0])).utf8))
             scores.append(score)
             kinds.append(kind)
         }
@@ -27,15 +26,8 @@ import Testing
 
     @Test func idsEqualLlamaTokenizeForEveryGoldenText() throws {
         let tokenizer = try Self.tokenizer()
-        let golden = try GoldenTokens.load("tiny-spm-tokens.tsv")
-        #expect(golden.count >= 25)
-        var agreeing = 0
-        for entry in golden {
-            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: false)
-            #expect(ids == entry.ids, "\(entry.testDescription)")
-            if ids == entry.ids { agreeing += 1 }
-        }
-        print("golden agreement, SentencePiece: \(agreeing)/\(golden.count)")
+        try GoldenTokens.expectAgreement(
+            "tiny-spm-tokens.tsv", label: "SentencePiece", tokenizer: tokenizer, parseSpecial: false)
     }
 
     @Test func decodingGivesTheTextBackWithTheAddedSpace() throws {

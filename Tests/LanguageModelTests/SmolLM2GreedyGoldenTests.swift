@@ -16,14 +16,12 @@ struct SmolLM2GreedyGoldenTests {
     }
 
     static func rows() throws -> [Row] {
-        let contents = try String(contentsOf: TestModels.golden("greedy-smollm2.tsv"), encoding: .utf8)
-        return try contents.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 5 else { throw GoldenFormatError(file: "greedy-smollm2.tsv", line: 0) }
-            let ids = { (field: String) in field.split(separator: " ").compactMap { TokenID($0) } }
+        let expected = "escaped prompt<TAB>prompt ids<TAB>generated ids<TAB>logit margins<TAB>escaped text"
+        return try GoldenTokens.rows(of: "greedy-smollm2.tsv", fieldCount: 5, expected: expected).map { row in
+            let ids = { (field: Substring) in field.split(separator: " ").compactMap { TokenID($0) } }
             return Row(
-                prompt: GoldenTokens.unescape(fields[0]), promptIDs: ids(fields[1]), generatedIDs: ids(fields[2]),
-                text: GoldenTokens.unescape(fields[4]))
+                prompt: GoldenTokens.unescape(String(row.fields[0])), promptIDs: ids(row.fields[1]),
+                generatedIDs: ids(row.fields[2]), text: GoldenTokens.unescape(String(row.fields[4])))
         }
     }
 

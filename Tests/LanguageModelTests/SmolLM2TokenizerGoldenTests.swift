@@ -26,28 +26,14 @@ struct SmolLM2TokenizerGoldenTests {
 
     @Test func idsEqualLlamaTokenizeForEveryGoldenTextWithSpecialTokensAsPlainText() throws {
         let tokenizer = try Self.tokenizer.get()
-        let golden = try GoldenTokens.load("smollm2-tokens.tsv")
-        #expect(golden.count >= 25)
-        var agreeing = 0
-        for entry in golden {
-            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: false)
-            #expect(ids == entry.ids, "\(entry.testDescription)")
-            if ids == entry.ids { agreeing += 1 }
-        }
-        print("golden agreement, special tokens as text: \(agreeing)/\(golden.count)")
+        try GoldenTokens.expectAgreement(
+            "smollm2-tokens.tsv", label: "special tokens as text", tokenizer: tokenizer, parseSpecial: false)
     }
 
     @Test func idsEqualLlamaTokenizeForEveryGoldenTextWithSpecialTokensParsed() throws {
         let tokenizer = try Self.tokenizer.get()
-        let golden = try GoldenTokens.load("smollm2-tokens-special.tsv")
-        #expect(golden.count >= 25)
-        var agreeing = 0
-        for entry in golden {
-            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: true)
-            #expect(ids == entry.ids, "\(entry.testDescription)")
-            if ids == entry.ids { agreeing += 1 }
-        }
-        print("golden agreement, special tokens parsed: \(agreeing)/\(golden.count)")
+        try GoldenTokens.expectAgreement(
+            "smollm2-tokens-special.tsv", label: "special tokens parsed", tokenizer: tokenizer, parseSpecial: true)
     }
 
     /// llama-tokenize on SmolLM2's vocabulary with `tokenizer.ggml.pre` set to `name` (no Qwen2 or Llama 3 model is
@@ -58,15 +44,8 @@ struct SmolLM2TokenizerGoldenTests {
     ])
     func otherSplittingRulesGiveLlamaTokenizesIdsOnTheSameVocabulary(rule: PreTokenizer, file: String) throws {
         let tokenizer = try BPETokenizer(file: GGUFFile(path: TestModels.smolLM2Path), preTokenizer: rule)
-        let golden = try GoldenTokens.load(file)
-        #expect(golden.count >= 25)
-        var agreeing = 0
-        for entry in golden {
-            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: false)
-            #expect(ids == entry.ids, "\(entry.testDescription)")
-            if ids == entry.ids { agreeing += 1 }
-        }
-        print("golden agreement, \(rule.rawValue) rule: \(agreeing)/\(golden.count)")
+        try GoldenTokens.expectAgreement(
+            file, label: "\(rule.rawValue) rule", tokenizer: tokenizer, parseSpecial: false)
     }
 
     @Test func decodingTheEncodingOfEveryGoldenTextGivesTheTextBack() throws {

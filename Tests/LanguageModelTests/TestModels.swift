@@ -1,5 +1,6 @@
 import Foundation
 import GGUF
+import LanguageModel
 import Testing
 import TutorCore
 
@@ -35,19 +36,49 @@ struct GoldenTokens: CustomTestStringConvertible {
 
     /// Reads `escaped text <TAB> ids` lines; `#` lines are comments. Escapes: \\ \t \n \r \#, and \e alone is "".
     static func load(_ name: String) throws -> [GoldenTokens] {
+        let expected = "escaped text<TAB>space-separated ids"
+        return try rows(of: name, fieldCount: 2, expected: expected).map { row in
+            let ids = try row.fields[1].split(separator: " ").map { field in
+                guard let id = Int32(field) else {
+                    throw GoldenFormatError(file: name, line: row.line, expected: expected)
+                }
+                return id
+            }
+            return GoldenTokens(text: unescape(String(row.fields[0])), ids: ids, line: row.line)
+        }
+    }
+
+    /// The tab-separated fields of every line of golden file `name` but empty and `#` comment lines, with its
+    /// 1-based line number; a line without `fieldCount` fields throws, naming the file, the line and `expected`.
+    static func rows(of name: String, fieldCount: Int, expected: String) throws -> [(line: Int, fields: [Substring])] {
         let contents = try String(contentsOf: TestModels.golden(name), encoding: .utf8)
-        var result = [GoldenTokens]()
+        var rows: [(line: Int, fields: [Substring])] = []
         for (index, line) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 2 else { throw GoldenFormatError(file: name, line: index + 1) }
-            let ids = try fields[1].split(separator: " ").map { field in
-                guard let id = Int32(field) else { throw GoldenFormatError(file: name, line: index + 1) }
-                return id
+            guard fields.count == fieldCount else {
+                throw GoldenFormatError(file: name, line: index + 1, expected: expected)
             }
-            result.append(GoldenTokens(text: unescape(String(fields[0])), ids: ids, line: index + 1))
+            rows.append((index + 1, fields))
         }
-        return result
+        return rows
+    }
+
+    /// Expects `tokenizer` to give llama-tokenize's ids for every text of golden file `name` (at least 25 of
+    /// them), each difference named by its line, and prints how many agree under `label`.
+    static func expectAgreement(
+        _ name: String, label: String, tokenizer: some Tokenizing, parseSpecial: Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let golden = try load(name)
+        #expect(golden.count >= 25, sourceLocation: sourceLocation)
+        var agreeing = 0
+        for entry in golden {
+            let ids = tokenizer.encode(entry.text, addSpecial: true, parseSpecial: parseSpecial)
+            #expect(ids == entry.ids, "\(entry.testDescription)", sourceLocation: sourceLocation)
+            if ids == entry.ids { agreeing += 1 }
+        }
+        print("golden agreement, \(label): \(agreeing)/\(golden.count)")
     }
 
     static func unescape(_ field: String) -> String {
@@ -70,9 +101,11 @@ struct GoldenTokens: CustomTestStringConvertible {
     }
 }
 
-/// A golden file line that is not `text <TAB> ids`.
+/// A golden file line that does not have the file's fields.
 struct GoldenFormatError: Error, CustomStringConvertible {
     let file: String
     let line: Int
-    var description: String { "Golden/\(file):\(line): expected 'escaped text<TAB>space-separated ids'" }
+    /// What the line should hold.
+    var expected = "escaped text<TAB>space-separated ids"
+    var description: String { "Golden/\(file):\(line): expected '\(expected)'" }
 }
