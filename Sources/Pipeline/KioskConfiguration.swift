@@ -35,6 +35,10 @@ public struct KioskConfiguration: Sendable, Equatable {
     public var usageLogPath: String?
     /// The lesson library children may ask for lessons from; nil for the folder `tutor lesson` uses.
     public var lessonsPath: String?
+    /// A Linux input device whose key is held to talk (`/dev/input/by-id/...`); nil for always-on voice detection.
+    public var pushToTalkDevice: String?
+    /// Which of its keys talks.
+    public var pushToTalkKey = PushToTalkKey.any
 
     /// The defaults above.
     public init() {}
@@ -42,7 +46,7 @@ public struct KioskConfiguration: Sendable, Equatable {
     /// The keys a file may set.
     public static let keys = [
         "language", "voice", "rate", "volume", "capture_device", "playback_device", "model", "usage_log",
-        "lessons",
+        "lessons", "push_to_talk", "push_to_talk_key",
     ]
 
     /// Reads and validates `path`.
@@ -113,6 +117,17 @@ public struct KioskConfiguration: Sendable, Equatable {
                     throw fail("lessons must be an existing lesson library folder, found '\(value)'")
                 }
                 configuration.lessonsPath = value
+            case "push_to_talk":
+                // The device may be plugged in later: it is opened, and retried, when the kiosk starts.
+                guard value.hasPrefix("/") else {
+                    throw fail("push_to_talk must be an input device path such as /dev/input/event3, found '\(value)'")
+                }
+                configuration.pushToTalkDevice = value
+            case "push_to_talk_key":
+                guard let key = PushToTalkKey(name: value) else {
+                    throw fail("push_to_talk_key must be any, space, enter or a Linux key code, found '\(value)'")
+                }
+                configuration.pushToTalkKey = key
             default:  // usage_log
                 configuration.usageLogPath = value
             }

@@ -43,6 +43,15 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
     public let bargeInOptions: BargeInOptions
     /// Called on the loop's thread as things happen (the kiosk's earcons, the benchmark's accounting).
     public var onEvent: (ListeningEvent) -> Void = { _ in }
+    /// When set, a key says when the child talks, for rooms too noisy for always-on listening: voice detection and
+    /// voice barge-in rest; a press stops the answer, a release ends the question.
+    public var pushToTalk: (any PushToTalkInput)?
+    /// Push-to-talk: audio kept from before the press, milliseconds (a child starts as the finger goes down).
+    public static var keyPreRollMilliseconds: Int { 100 }
+    /// Push-to-talk: audio kept after the release, milliseconds (a child lets go on the last word).
+    public static var keyTailMilliseconds: Int { 150 }
+    /// Push-to-talk: a press shorter than this is a tap (it stops an answer), not a question.
+    public static var shortestKeyQuestionMilliseconds: Int { 250 }
 
     private var endpointer: Endpointer<Detector>
     private var bargeIn: BargeInDetector<Detector>
@@ -64,6 +73,8 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
     private var echoTailEnd: Int?  // while set, the loop waits for the room to fall silent before listening
     private var bargeInPending: [Float] = []
     private var bargeInWindowStart = 0  // microphone index of `bargeInPending[0]`
+    private var keyPressIndex: Int?  // push-to-talk: microphone index of the press, while held
+    private var keyReleaseIndex: Int?  // push-to-talk: of the release, until the microphone has caught up with it
 
     /// A loop over `graph`, with one detector for endpointing and another for barge-in.
     public init(
@@ -102,13 +113,15 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
             }
             clock.arrived(endIndex: micIndex + chunk.count, at: Date())
             append(chunk)
-            if speakingJob != nil || echoTailEnd != nil {
+            if let pushToTalk {
+                follow(pushToTalk.takeTransitions())
+            } else if speakingJob != nil || echoTailEnd != nil {
                 watchForBargeIn(chunk)
             } else {
                 listen(chunk)
             }
         }
-        if speakingJob == nil && echoTailEnd == nil {
+        if speakingJob == nil && echoTailEnd == nil && pushToTalk == nil {
             var events: [EndpointEvent] = []
             endpointer.flush(into: &events)
             handle(events)
@@ -186,6 +199,11 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
         }
         preemptive = nil
         utteranceStart = nil
+        speak(job, lastSpeech: lastSpeech)
+    }
+
+    /// The question whose last speech sample is `lastSpeech` is answered by `job`, now committed and heard.
+    private func speak(_ job: AnswerJob, lastSpeech: Int) {
         job.updateTimings { $0.preemptiveDiscards = discardedPreemptive }
         job.commit(speechEnd: clock.time(ofSample: lastSpeech) ?? Date())
         speakingJob = job
@@ -237,6 +255,14 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
 
     /// The child spoke over the box: stop it and hear the new question from its start.
     private func stopAnswer(onset: Int) {
+        stopSpeaking(onset: onset)
+        // The endpointer hears the new question from a little before its onset.
+        let preRoll = endpointOptions.preRollMilliseconds * speechSampleRateHz / 1000
+        restartEndpointer(from: onset - preRoll)
+    }
+
+    /// Stops the answer being heard: the child interrupted it from microphone index `onset`.
+    private func stopSpeaking(onset: Int) {
         if let job = speakingJob {
             graph.cancel(job)
             job.updateTimings { $0.bargeIns += 1 }
@@ -246,9 +272,43 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
         }
         speakingJob = nil
         echoTailEnd = nil
-        // The endpointer hears the new question from a little before its onset.
-        let preRoll = endpointOptions.preRollMilliseconds * speechSampleRateHz / 1000
-        restartEndpointer(from: onset - preRoll)
+    }
+
+    /// Push-to-talk: a press stops any answer and starts a question; once the microphone has caught up with the
+    /// release (and its tail), the question is answered. A question held longer than the endpointer's maximum
+    /// ends there.
+    private func follow(_ transitions: [KeyTransition]) {
+        for transition in transitions {
+            let index = max(clock.sampleIndex(at: transition.time).map { Int($0) } ?? micIndex, historyStart)
+            if transition.isPressed {
+                guard keyPressIndex == nil || keyReleaseIndex != nil else { continue }
+                if speakingJob != nil { stopSpeaking(onset: index) }
+                keyPressIndex = index
+                keyReleaseIndex = nil
+                onEvent(.speechStarted(sampleIndex: index))
+            } else if let press = keyPressIndex, keyReleaseIndex == nil {
+                keyReleaseIndex = max(index, press)
+            }
+        }
+        let rate = speechSampleRateHz
+        if let press = keyPressIndex, keyReleaseIndex == nil,
+            micIndex - press >= endpointOptions.maximumUtteranceMilliseconds * rate / 1000
+        {
+            keyReleaseIndex = micIndex
+        }
+        if let press = keyPressIndex, let release = keyReleaseIndex,
+            micIndex >= release + Self.keyTailMilliseconds * rate / 1000
+        {
+            keyPressIndex = nil
+            keyReleaseIndex = nil
+            if release - press >= Self.shortestKeyQuestionMilliseconds * rate / 1000 {
+                let samples = audio(
+                    from: press - Self.keyPreRollMilliseconds * rate / 1000,
+                    to: release + Self.keyTailMilliseconds * rate / 1000)
+                speak(graph.submit(.audio(MonoAudio(samples: samples, sampleRateHz: rate))), lastSpeech: release)
+            }
+        }
+        finishAnswerIfDone()
     }
 
     private func restartEndpointer(from start: Int) {
@@ -262,7 +322,9 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
     private func finishAnswerIfDone() {
         if let job = speakingJob, job.isDone {
             speakingJob = nil
-            echoTailEnd = micIndex + bargeInOptions.echoTailMilliseconds * speechSampleRateHz / 1000
+            if pushToTalk == nil {
+                echoTailEnd = micIndex + bargeInOptions.echoTailMilliseconds * speechSampleRateHz / 1000
+            }
             onEvent(.answerFinished(job))
         }
         if let end = echoTailEnd, micIndex >= end {

@@ -14,7 +14,9 @@ struct ListenCommand: ParsableCommand {
             Always-on voice detection (Silero VAD) finds each question; work starts when the child falls silent \
             and is thrown away if they go on. A rising earcon says the box is listening, a soft one that it is \
             thinking; the first sentence is spoken as soon as it is written. A child speaking over the answer \
-            stops it (the box's own voice coming back is told apart by its level). A lost microphone or speaker is \
+            stops it (an echo canceller takes the box's own voice out of the microphone first). In a room too noisy \
+            for always-on listening, --push-to-talk names a key (a USB keyboard, a foot switch or a big button on \
+            a USB encoder) to hold while asking; pressing it also stops an answer. A lost microphone or speaker is \
             opened again when it returns; a failing language model falls back to the curated answer; a full disk \
             stops the usage log, not the tutor. A child may ask for a lesson ("play the lesson about magnets", \
             "cheza somo kuhusu sumaku"): it plays from the lesson library and stops, as an answer does, when \
@@ -31,6 +33,12 @@ struct ListenCommand: ParsableCommand {
     @Option(help: "The ALSA playback device (overrides the configuration).")
     var playbackDevice: String?
 
+    @Option(help: "Hold a key of this Linux input device (/dev/input/by-id/...-event-kbd) to talk, instead of always-on voice detection (overrides the configuration).")
+    var pushToTalk: String?
+
+    @Option(help: "Which key talks: any, space, enter or a Linux key code.")
+    var pushToTalkKey: String?
+
     @Flag(help: "Print each answer's stage timings and counters.")
     var timings = false
 
@@ -43,6 +51,14 @@ struct ListenCommand: ParsableCommand {
             } catch {
                 throw UserFacingError("\(error)")
             }
+        }
+        var key = settings.pushToTalkKey
+        if let pushToTalkKey {
+            guard let named = PushToTalkKey(name: pushToTalkKey) else {
+                throw UserFacingError(
+                    "--push-to-talk-key must be any, space, enter or a Linux key code, found '\(pushToTalkKey)'")
+            }
+            key = named
         }
         var request = PipelineLoading.Request()
         request.answering.language = settings.language
@@ -94,6 +110,12 @@ struct ListenCommand: ParsableCommand {
 
         let interrupt = InterruptFlag()
         let loop = ListeningLoop(graph: graph, endpointDetector: vad, bargeInDetector: vad)
+        let keyDevice = (pushToTalk ?? settings.pushToTalkDevice).map { EvdevPushToTalk(path: $0, key: key) }
+        defer { keyDevice?.stop() }
+        if let keyDevice {
+            loop.pushToTalk = keyDevice
+            printError("push-to-talk: hold a key of \(keyDevice.path) to ask")
+        }
         var answers = 0
         loop.onEvent = { event in
             switch event {

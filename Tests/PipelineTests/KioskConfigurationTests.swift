@@ -16,6 +16,8 @@ import Testing
             playback_device = hw:0,0
             model = none
             usage_log = /var/lib/voicetutor/usage.tsv
+            push_to_talk = /dev/input/by-id/usb-Button-event-kbd
+            push_to_talk_key = space
             """, path: "kiosk.conf")
         #expect(configuration.language == "sw")
         #expect(configuration.voice == "deep")
@@ -25,6 +27,8 @@ import Testing
         #expect(configuration.playbackDevice == "hw:0,0")
         #expect(configuration.curatedOnly)
         #expect(configuration.usageLogPath == "/var/lib/voicetutor/usage.tsv")
+        #expect(configuration.pushToTalkDevice == "/dev/input/by-id/usb-Button-event-kbd")
+        #expect(configuration.pushToTalkKey == .code(57))
     }
 
     @Test(arguments: [
@@ -35,6 +39,8 @@ import Testing
         ("language = fr", "kiosk.conf:1: language must be en, sw or auto, found 'fr'"),
         ("voice", "kiosk.conf:1: expected 'key = value', found 'voice'"),
         ("# ok\n\nmodel =", "kiosk.conf:3: 'model' has no value"),
+        ("push_to_talk = event3", "kiosk.conf:1: push_to_talk must be an input device path"),
+        ("push_to_talk_key = left-pedal", "kiosk.conf:1: push_to_talk_key must be any, space, enter or a Linux key code"),
     ])
     func aBadLineIsAnErrorNamingTheFileAndLine(text: String, message: String) {
         #expect {

@@ -53,6 +53,9 @@ final class Room: MicrophoneInput, AnswerAudioOutput, @unchecked Sendable {
     /// Answer samples the speaker has played or will play.
     var answerSamples: Int { locked { speakingRuns.reduce(0) { $0 + $1.count } } }
 
+    /// Where the speaker first played, if it has.
+    var firstSpeakingSample: Int? { locked { speakingRuns.first?.lowerBound } }
+
     /// Where the speaker, playing at microphone index `index`, fell silent (or will, as things stand).
     func speakerStopped(afterPlayingAt index: Int) -> Int? {
         locked { speakingRuns.first { $0.contains(index) }?.upperBound }

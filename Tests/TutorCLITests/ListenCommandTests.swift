@@ -22,4 +22,15 @@ import Testing
         #expect(!result.error.contains("kiosk.conf:"), "\(result.error)")
         #expect(result.error.contains("/nonexistent.flac"), "\(result.error)")
     }
+
+    @Test func anUnknownPushToTalkKeyIsRefusedBeforeAnythingLoads() throws {
+        let result = try TutorProcess.run([
+            "listen", "--push-to-talk", "/dev/input/event0", "--push-to-talk-key", "pedal", "--mic-file",
+            "Samples/sky-blue-en-us-160.flac",
+        ])
+        #expect(result.status != 0)
+        #expect(
+            result.error.contains("--push-to-talk-key must be any, space, enter or a Linux key code, found 'pedal'"),
+            "\(result.error)")
+    }
 }

@@ -1,0 +1,73 @@
+import Audio
+import Foundation
+import Testing
+import TutorCore
+
+@testable import Pipeline
+
+/// A key pressed and released at given microphone samples, as the loop's clock places them.
+final class ScriptedKey: PushToTalkInput {
+    private var script: [(index: Int, pressed: Bool)] = []
+    weak var loop: ListeningLoop<SileroVAD>?
+
+    /// The key moves at microphone sample `index`.
+    func schedule(pressed: Bool, atSample index: Int) { script.append((index, pressed)) }
+
+    func takeTransitions() -> [KeyTransition] {
+        guard let loop else { return [] }
+        var due: [KeyTransition] = []
+        while let next = script.first, loop.sampleCount >= next.index,
+            let time = loop.captureTime(ofSample: next.index)
+        {
+            due.append(KeyTransition(isPressed: next.pressed, time: time))
+            script.removeFirst()
+        }
+        return due
+    }
+}
+
+/// Push-to-talk through the virtual microphone with the real models, measured in microphone samples.
+@Suite(.enabled(if: LiveModels.available, "needs whisper-tiny.en.gguf and silero-vad.gguf in the cache"), .serialized)
+struct PushToTalkLiveTests {
+    @Test func aQuestionSpokenWithoutTheKeyIsIgnoredOneHeldDownIsAnsweredAndAPressStopsTheAnswer() throws {
+        // Two questions back to back; the key is held over the second only.
+        let ignored = try LiveModels.sample("magnet-nails-en-us-f-175.flac")
+        let asked = try LiveModels.sample("sky-blue-en-us-160.flac")
+        let room = try Room(
+            question: MonoAudio(samples: ignored.samples + asked.samples, sampleRateHz: 16_000), silenceSeconds: 60,
+            echoDecibels: -10, echoDelayMilliseconds: 50)
+        let loop = try LiveModels.loop(output: room)
+        let key = ScriptedKey()
+        key.loop = loop
+        loop.pushToTalk = key
+        key.schedule(pressed: true, atSample: ignored.samples.count)
+        key.schedule(pressed: false, atSample: ignored.samples.count + asked.samples.count)
+        var answered: [AnswerJob] = []
+        var stops: [(onset: Int, stopped: Int)] = []
+        loop.onEvent = { event in
+            switch event {
+            case .questionEnded(let job, _): answered.append(job)
+            case .bargeIn(_, let onset, let stopped): stops.append((onset, stopped))
+            default: break
+            }
+        }
+        var pressAt: Int?
+        let deadline = Date(timeIntervalSinceNow: 120)
+        loop.run(microphone: room) {
+            // Half a second into the answer, a short press (a tap: not a question) stops it.
+            if pressAt == nil, let start = room.firstSpeakingSample, loop.sampleCount >= start + 8_000 {
+                pressAt = loop.sampleCount
+                key.schedule(pressed: true, atSample: loop.sampleCount)
+                key.schedule(pressed: false, atSample: loop.sampleCount + 1_600)
+            }
+            return Date() > deadline || (pressAt.map { loop.sampleCount > $0 + 16_000 } ?? false)
+        }
+        #expect(answered.count == 1, "only the question asked with the key held is answered")
+        #expect(answered.first?.answer?.topicID == "sky-blue")
+        let press = try #require(pressAt, "the answer never played half a second")
+        #expect(stops.count == 1)
+        let stopped = try #require(stops.first?.stopped)
+        #expect(stopped - press <= 640, "the answer went on \(stopped - press) samples after the press")
+        #expect(room.speakerStopped(afterPlayingAt: press) != nil, "not playing when the key was pressed")
+    }
+}
