@@ -8,7 +8,8 @@ public struct LessonMatch: Sendable, Equatable {
     public var score: Double
     /// The share of the request's words (after the request frame) that a title word matches, in [0, 1].
     public var titleScore: Double
-    /// How strongly the request's topics are the lesson's indexed topics, in [0, 1].
+    /// How confidently the request is about the lesson's indexed topics, in [0, 1] (0 when the retrieval is not
+    /// confident the request is about any topic).
     public var topicScore: Double
 }
 
@@ -19,8 +20,12 @@ public struct LessonMatch: Sendable, Equatable {
 /// - against each title's words, exactly or within one edit for words of five letters or more (a misheard
 ///   "magnet" still finds "Magnets");
 /// - through the curriculum: the request's topics (ranked by the Tutor's retrieval, through `TopicRanking`, in
-///   the language the words are in) against the topics the lesson was indexed with, so "sumaku" finds an English
-///   lesson about magnets and "the one about compasses" finds a lesson whose transcript is about compasses.
+///   the language the recognizer heard) against the topics the lesson was indexed with, so "sumaku" finds an
+///   English lesson about magnets and "the one about compasses" finds a lesson whose transcript is about compasses.
+///   A topic counts by the retrieval's own confidence (the share of the request it explains), and only when that
+///   reaches the confidence the Tutor answers from: a garbled transcript ("Te'a") or a request about something
+///   the curriculum does not cover ("dinosaurs") ranks some topic first, but explains too little of the request
+///   for that topic to be what was asked for, so it finds nothing.
 ///
 /// A lesson in the request's language wins a tie. Lessons not yet `ready` are not offered.
 /// Immutable; safe to share between threads.
@@ -40,6 +45,16 @@ public struct LessonFinder: Sendable {
     static let topicRankWeights = [1.0, 0.6, 0.4]
     /// Matches scoring below this are not offered.
     public var minimumScore = 0.25
+    /// The least retrieval confidence for a request's topic to count (the Tutor's own threshold, which
+    /// `RankedTopics` carries, applies too).
+    ///
+    /// Higher than the Tutor's 0.33 because a request names its subject in a word or two: one fuzzy neighbour
+    /// then explains "all" of it at its similarity ("dinosaurs" reads as mains safety at 0.75, "my nets" as the
+    /// Moon's phases at 0.85), while a word a topic really uses explains it fully (1.0). Chosen with `tutor eval
+    /// lesson requests --min-confidence` on Evaluation/lessons/requests.tsv: at the Tutor's 0.33, 7 of 17
+    /// off-topic requests found no lesson; at 0.5, 9; at 0.8, 14; at 0.9, 14 and "my nets" finds nothing rather
+    /// than the Moon's phases. All 28 plain and 8 garbled requests were right at each.
+    public var minimumTopicConfidence = 0.9
 
     let lessons: [Lesson]
     let topics: (any TopicRanking)?
@@ -61,11 +76,14 @@ public struct LessonFinder: Sendable {
     }
 
     /// Lessons that fit the request, best first (empty when none fits).
-    public func find(_ request: String) -> [LessonMatch] {
+    ///
+    /// - Parameter language: the language the request was heard in (`en`, `sw`: the recognizer's), or `auto` for a
+    ///   typed request, to detect it from the words.
+    public func find(_ request: String, language: String = "auto") -> [LessonMatch] {
         let wanted = Self.contentWords(request)
         guard !wanted.isEmpty else { return [] }
-        let ranking = topics?.rankTopics(wanted.joined(separator: " "), language: "auto")
-        let requestTopics = Self.normalizedTopicScores(ranking?.topics ?? [])
+        let ranking = topics?.rankTopics(wanted.joined(separator: " "), language: language)
+        let requestTopics = ranking.map(confidentTopicScores) ?? [:]
         var matches: [LessonMatch] = []
         for lesson in lessons {
             let titleWords = Self.words(lesson.title.text)
@@ -75,7 +93,7 @@ public struct LessonFinder: Sendable {
             for (rank, topic) in lesson.topics.prefix(Self.topicRankWeights.count).enumerated() {
                 topicScore = max(topicScore, (requestTopics[topic] ?? 0) * Self.topicRankWeights[rank])
             }
-            let languageBonus = lesson.language == ranking?.language ? 0.05 : 0
+            let languageBonus = lesson.language == (ranking?.language ?? language) ? 0.05 : 0
             let score = titleScore + topicScore
             guard score >= minimumScore else { continue }
             matches.append(
@@ -85,11 +103,17 @@ public struct LessonFinder: Sendable {
         return matches.sorted { $0.score > $1.score }
     }
 
-    /// The best topic scores 1, the others their share of its score: only the request's leading topics count.
-    static func normalizedTopicScores(_ topics: [TopicScore]) -> [String: Double] {
-        guard let best = topics.first?.score, best > 0 else { return [:] }
+    /// Each topic the request is confidently about, scored by the retrieval's confidence in it times its score's
+    /// share of the best score: the confidence says whether the request is about the topic at all, the share keeps
+    /// the retrieval's order among topics that explain the request equally well ("magnets" is all of the request
+    /// for both `magnets` and `compass`, but `magnets` ranks first).
+    func confidentTopicScores(_ ranking: RankedTopics) -> [String: Double] {
+        guard let best = ranking.topics.first?.score, best > 0 else { return [:] }
+        let threshold = max(ranking.confidenceThreshold, minimumTopicConfidence)
         var scores: [String: Double] = [:]
-        for topic in topics { scores[topic.id] = max(scores[topic.id] ?? 0, topic.score / best) }
+        for topic in ranking.topics where topic.confidence >= threshold {
+            scores[topic.id] = max(scores[topic.id] ?? 0, topic.confidence * topic.score / best)
+        }
         return scores
     }
 
