@@ -16,4 +16,7 @@ extension TopicRetriever: TopicRanking {
             topics: result.topics.map { TopicScore(id: $0.id, score: $0.score, confidence: $0.confidence) },
             confidenceThreshold: result.threshold)
     }
+
+    /// `StopWords.list(for:)`, the words retrieval drops.
+    public func stopWords(language: String) -> Set<String> { StopWords.list(for: language) }
 }

@@ -42,4 +42,8 @@ public protocol TopicRanking: Sendable {
     ///
     /// - Parameter language: a language code (`en`, `sw`), or `auto` to detect it from the words.
     func rankTopics(_ text: String, language: String) -> RankedTopics
+
+    /// The words of `language` too common to say what a text is about (`how`, `in`, `or`; `kwa`, `na`), which
+    /// ranking ignores; empty for a language without a list.
+    func stopWords(language: String) -> Set<String>
 }

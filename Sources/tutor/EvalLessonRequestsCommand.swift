@@ -54,12 +54,18 @@ struct EvalLessonRequestsCommand: ParsableCommand {
 
     func run() throws {
         global.bootstrapLogging()
+        // The set is checked before the curriculum loads, so a malformed row is reported at once.
+        let url = try EvalASRCommand.manifestURL(set)
+        let rows = try LessonRequestRow.read(url)
         let answerer = try TutorResources.answerer()
+        let topics = Set(answerer.curriculum.listing.map(\.id))
+        if let unknown = rows.first(where: { $0.topic != "none" && !topics.contains($0.topic) }) {
+            throw UserFacingError(
+                "\(url.path):\(unknown.line): unknown topic '\(unknown.topic)' (a curriculum topic id or none)")
+        }
         let library = try Self.library(answerer.curriculum)
         var finder = LessonFinder(manifest: library, topics: answerer.retriever)
         if let minConfidence { finder.minimumTopicConfidence = minConfidence }
-        let rows = try LessonRequestRow.read(
-            try EvalASRCommand.manifestURL(set), topics: Set(answerer.curriculum.listing.map(\.id)))
         var outcomes: [LessonRequestOutcome] = []
         if let spoken {
             outcomes = try speakAndFind(spoken, library: library, rows: rows, finder: finder)
@@ -115,7 +121,8 @@ struct EvalLessonRequestsCommand: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var outcomes: [LessonRequestOutcome] = []
         for (number, row) in requests.enumerated() {
-            let audio = try voice.speak(RoundTripSentence(number: number + 1, text: row.request, part: ""), scratch: scratch)
+            let sentence = RoundTripSentence(number: number + 1, text: row.request, part: "")
+            let audio = try voice.speak(sentence, scratch: scratch)
             let heard = try recognizer.transcribe(
                 audio, appendedSilenceMilliseconds: LessonCommand.Find.requestSilenceMilliseconds)
             let text = heard.text.trimmingCharacters(in: .whitespaces)
@@ -146,7 +153,10 @@ struct EvalLessonRequestsCommand: ParsableCommand {
                     ["kind": $0.kind, "requests": $0.requests, "right": $0.right, "none": $0.none, "wrong": $0.wrong]
                 },
                 "misses": misses.map {
-                    ["request": $0.row.request, "heard": $0.heard, "expected": $0.row.topic, "found": $0.found ?? "none"]
+                    [
+                        "request": $0.row.request, "heard": $0.heard, "expected": $0.row.topic,
+                        "found": $0.found ?? "none",
+                    ]
                 },
             ])
             return
@@ -175,8 +185,9 @@ struct LessonRequestRow {
 
     static let kinds: Set<String> = ["plain", "misheard", "garbled", "offtopic"]
 
-    /// The rows of a set file; a malformed row is an error naming the file and line.
-    static func read(_ url: URL, topics: Set<String>) throws -> [LessonRequestRow] {
+    /// The rows of a set file; a malformed row is an error naming the file and line (topics are checked by the
+    /// caller, against the curriculum).
+    static func read(_ url: URL) throws -> [LessonRequestRow] {
         var rows: [LessonRequestRow] = []
         for (number, text) in try dataLines(of: url) {
             let fields = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -189,9 +200,6 @@ struct LessonRequestRow {
             guard !row.request.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("the request is empty") }
             guard TutorLanguage.named(row.language)?.isRecognized == true else {
                 throw fail("unknown heard language '\(row.language)'")
-            }
-            guard row.topic == "none" || topics.contains(row.topic) else {
-                throw fail("unknown topic '\(row.topic)' (a curriculum topic id or none)")
             }
             guard kinds.contains(row.kind) else {
                 throw fail("unknown kind '\(row.kind)' (one of \(kinds.sorted().joined(separator: ", ")))")
