@@ -36,17 +36,20 @@ public struct KioskLessons: Sendable {
         self.topics = topics
     }
 
-    /// True when `utterance` asks for a lesson in `language`.
+    /// True when `utterance` asks for a lesson in `language`. Accents are ignored: Whisper base writes Swahili
+    /// "somo" as "sōmo" at times.
     public static func isRequest(_ utterance: String, language: String) -> Bool {
         let words = requestWords[language] ?? requestWords.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-        return utterance.lowercased().split { !$0.isLetter }.contains { words.contains(String($0)) }
+        return utterance.lowercased().folding(options: [.diacriticInsensitive], locale: nil).split { !$0.isLetter }
+            .contains { words.contains(String($0)) }
     }
 
-    /// The best ready lesson for `request`, or nil when none fits (or the manifest has become unreadable: logged).
-    public func find(_ request: String) -> Lesson? {
+    /// The best ready lesson for `request`, heard in `language` (the recognizer's; `auto` detects it from the
+    /// words), or nil when none fits (or the manifest has become unreadable: logged).
+    public func find(_ request: String, language: String) -> Lesson? {
         do {
             let manifest = try library.loadManifest()
-            return LessonFinder(manifest: manifest, topics: topics).find(request).first?.lesson
+            return LessonFinder(manifest: manifest, topics: topics).find(request, language: language).first?.lesson
         } catch {
             Self.logger.error("cannot read the lesson library: \(error)")
             return nil

@@ -144,7 +144,8 @@ public final class QuestionAnswerer {
         }
         if let lessons, KioskLessons.isRequest(written.question, language: options.language) {
             written.authorship = "lesson"
-            if let lesson = lessons.find(written.question) {
+            // The retrieval's language is the one Whisper heard (typed text: the child's, or detected for `auto`).
+            if let lesson = lessons.find(written.question, language: answer.retrieval.language) {
                 written.lessonTitle = lesson.title.text
                 written.lessonAudio = lessons.library.url(of: lesson.audioFile)
             } else {

@@ -186,8 +186,8 @@ struct LessonCommand: ParsableCommand {
         var audio: String?
         @Option(
             help: """
-                With --audio, the language spoken: en (Whisper tiny.en), another recognized language (sw, ha, yo, \
-                hi, ur; Whisper base) or auto to detect en or sw.
+                The language of the request: en (with --audio, Whisper tiny.en), another recognized language (sw, \
+                ha, yo, hi, ur; Whisper base) or auto to detect en or sw. Topics are matched in the language heard.
                 """)
         var lang = TopicRetriever.automaticLanguage
         @Flag(help: "Play the best lesson.")
@@ -209,6 +209,7 @@ struct LessonCommand: ParsableCommand {
             global.bootstrapLogging()
             let manifest = try library.manifest()
             var text = request ?? ""
+            var heardLanguage = lang
             if let audio {
                 let sound = try SpokenRequestRecognizer.read(audio)
                 let heard = try SpokenRequestRecognizer(language: lang).transcribe(
@@ -218,8 +219,10 @@ struct LessonCommand: ParsableCommand {
                     throw UserFacingError("\(audio): no speech heard (Whisper found only silence or noise)")
                 }
                 print("heard (\(heard.language)): \(text)")
+                heardLanguage = heard.language
             }
-            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever).find(text)
+            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever).find(
+                text, language: heardLanguage)
             guard let best = matches.first else {
                 throw UserFacingError("no lesson in \(library.folder.folder.path) fits \"\(text)\"")
             }

@@ -5,10 +5,19 @@ import Lessons
 import Tutor
 import TutorCore
 
-/// `tutor eval lesson`: how much of a rendered script our own recognizer hears.
+/// `tutor eval lesson`: how well lessons are heard and found.
 struct EvalLessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
+        abstract: "Measure lessons: a rendered script heard back (recall, the default) or requests finding lessons.",
+        subcommands: [EvalLessonRecallCommand.self, EvalLessonRequestsCommand.self],
+        defaultSubcommand: EvalLessonRecallCommand.self)
+}
+
+/// `tutor eval lesson [recall]`: how much of a rendered script our own recognizer hears.
+struct EvalLessonRecallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recall",
         abstract:
             "Render a lesson script, transcribe the audio as a recorded lesson is, and report content-word recall.",
         discussion: """

@@ -74,6 +74,22 @@ struct TestLessonLibrary {
         #expect(swahili.sentences.first?.hasPrefix("Samahani") == true)
     }
 
+    @Test func aGarbledRequestFindsNoLessonWhileASwahiliOneFindsItThroughTheCurriculum() throws {
+        let library = try TestLessonLibrary()
+        defer { library.remove() }
+        let tutor = try PipelineResources.tutorAnswerer(root: LiveModels.repository, languages: ["en", "sw"])
+        let lessons = try KioskLessons(library: library.library, topics: tutor.retriever)
+        // "lesson" makes it a request; "mag" is some topic's word at best (rescaled against the best topic's
+        // score, it found the magnets lesson).
+        let garbled = try Self.answer("Pele de lesson abut mag", language: "en", lessons: lessons)
+        #expect(garbled.lessonTitle == nil)
+        #expect(garbled.sentences == [KioskLessons.noLessonReply(language: "en")])
+        // No title word matches "sumaku": the lesson is found through the topic it was indexed with.
+        let swahili = try Self.answer("cheza somo kuhusu sumaku", language: "sw", lessons: lessons)
+        #expect(swahili.lessonTitle == "Magnets")
+        #expect(swahili.sentences.isEmpty)
+    }
+
     @Test func aQuestionWithoutARequestWordIsAnsweredAsBefore() throws {
         let library = try TestLessonLibrary()
         defer { library.remove() }
@@ -85,6 +101,7 @@ struct TestLessonLibrary {
         // Request words count only in the child's language: "cheza" is not an English request.
         #expect(!KioskLessons.isRequest("cheza magnets", language: "en"))
         #expect(KioskLessons.isRequest("cheza magnets", language: "auto"))
+        #expect(KioskLessons.isRequest("Teia sōmo kufusu smaku", language: "sw"))
     }
 
     @Test func aLibraryFolderThatIsNotThereIsAConfigurationErrorWithItsLine() {
