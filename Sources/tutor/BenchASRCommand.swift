@@ -92,11 +92,13 @@ extension BenchCommand {
                     padded = try recognizer.transcribe(samples, options: options)
                 }
                 let language = result.language
-                let audioContext = WhisperCppPeer.audioContext(sampleCount: samples.count)
+                // whisper.cpp is given what our encoder heard: the clip and the silence appended to it.
+                let heard = TranscriptionOptions.default.withAppendedSilence(samples)
+                let audioContext = WhisperCppPeer.audioContext(sampleCount: heard.count)
                 let sameTokens = try peer?.transcribe(
-                    samples, language: language, audioContext: audioContext,
+                    heard, language: language, audioContext: audioContext,
                     maximumTokens: max(1, result.tokens.count))
-                let trimmed = try peer?.transcribe(samples, language: language, audioContext: audioContext)
+                let trimmed = try peer?.transcribe(heard, language: language, audioContext: audioContext)
                 let window = try peer?.transcribe(samples, language: language, audioContext: 0)
                 peerSameTokensMilliseconds += sameTokens?.milliseconds ?? 0
                 peerTrimmedMilliseconds += trimmed?.milliseconds ?? 0
