@@ -99,6 +99,9 @@ public final class QuestionAnswerer {
         let heard = TutorLanguage.named(language).map(\.isRecognized) == true ? language : nil
         var options = TranscriptionOptions(language: heard)
         if heard == nil { options.candidateLanguages = candidates }
+        // The question's audio ends where the child's silence begins: without silence after it, Whisper drops the
+        // last word.
+        options.appendedSilenceMilliseconds = TranscriptionOptions.questionSilenceMilliseconds
         return options
     }
 

@@ -70,8 +70,12 @@ public struct TranscriptionOptions: Sendable, Equatable {
     /// voice it took for Latin. The kiosk's question audio ends where its silence begins ("Where does the sun go
     /// at- I'd" for "... at night?"). Over Evaluation/asr's 49 English clips (`tutor eval asr --model tiny.en
     /// --append-silence MS --peer`), tiny.en's WER was 22.8% with 0 ms, 17.8% with 250, 18.3% with 500 and 17.4%
-    /// with 1,000, whisper.cpp's 30-second window 17.4%. Each second costs 50 encoder positions.
-    public var appendedSilenceMilliseconds = 1_000
+    /// with 1,000, whisper.cpp's 30-second window 17.4%. Each second costs 50 encoder positions. 0 (the audio as
+    /// given) by default; questions use `questionSilenceMilliseconds`.
+    public var appendedSilenceMilliseconds = 0
+
+    /// The silence appended to a child's question (the kiosk, `tutor ask`, `tutor eval asr`, `tutor bench asr`).
+    public static let questionSilenceMilliseconds = 1_000
 
     /// `samples` as the encoder hears them: with `appendedSilenceMilliseconds` of silence after them, up to 30 s.
     public func withAppendedSilence(_ samples: [Float]) -> [Float] {

@@ -68,7 +68,10 @@ extension BenchCommand {
             }
             let peer = try startPeer()
             // One untimed run each, so neither side's first-call set-up counts.
-            _ = try recognizer.transcribe(clips[0].samples)
+            // Clips are heard as the kiosk hears questions: with a second of silence after them.
+            var heardAsQuestions = TranscriptionOptions.default
+            heardAsQuestions.appendedSilenceMilliseconds = TranscriptionOptions.questionSilenceMilliseconds
+            _ = try recognizer.transcribe(clips[0].samples, options: heardAsQuestions)
             if let peer {
                 _ = try peer.transcribe(clips[0].samples, language: "en", audioContext: 0)
             }
@@ -79,7 +82,7 @@ extension BenchCommand {
             var peerWindowMilliseconds = 0.0
             for clip in clips {
                 let samples = clip.samples
-                let result = try recognizer.transcribe(samples)
+                let result = try recognizer.transcribe(samples, options: heardAsQuestions)
                 let t = result.timings
                 total.audioMilliseconds += t.audioMilliseconds
                 total.melMilliseconds += t.melMilliseconds
@@ -93,7 +96,7 @@ extension BenchCommand {
                 }
                 let language = result.language
                 // whisper.cpp is given what our encoder heard: the clip and the silence appended to it.
-                let heard = TranscriptionOptions.default.withAppendedSilence(samples)
+                let heard = heardAsQuestions.withAppendedSilence(samples)
                 let audioContext = WhisperCppPeer.audioContext(sampleCount: heard.count)
                 let sameTokens = try peer?.transcribe(
                     heard, language: language, audioContext: audioContext,

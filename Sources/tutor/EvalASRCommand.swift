@@ -36,8 +36,8 @@ struct EvalASRCommand: ParsableCommand {
     var json = false
     @Flag(help: "Run our encoder over Whisper's padded 30-second window instead of the audio present.")
     var pad30 = false
-    @Option(help: "Silence appended to each clip before our encoder runs, milliseconds (default: the recognizer's).")
-    var appendSilence: Int?
+    @Option(help: "Silence appended to each clip before our encoder runs, milliseconds (default: 1000, as questions are heard).")
+    var appendSilence = TranscriptionOptions.questionSilenceMilliseconds
     @Flag(help: "Also transcribe every clip with whisper.cpp (its 30-second window) and report its WER.")
     var peer = false
     @Flag(help: "With --peer, also run whisper.cpp trimmed to the audio present (audio_ctx); slow: it loops.")
@@ -93,7 +93,7 @@ struct EvalASRCommand: ParsableCommand {
                 var options = TranscriptionOptions.default
                 if name == "base" { options.language = clip.language }
                 options.padToThirtySeconds = pad30
-                if let appendSilence { options.appendedSilenceMilliseconds = appendSilence }
+                options.appendedSilenceMilliseconds = appendSilence
                 let result: Transcription
                 do {
                     result = try recognizer.transcribe(samples, options: options)

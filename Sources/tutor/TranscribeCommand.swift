@@ -37,8 +37,8 @@ struct TranscribeCommand: ParsableCommand {
     var threads = defaultKernelThreadCount
     @Flag(help: "Print the language, probabilities and milliseconds per stage.")
     var timings = false
-    @Option(help: "Silence to append before recognizing, in milliseconds (helps Whisper end and identify languages; default 1000).")
-    var appendSilenceMs: Int?
+    @Option(help: "Silence to append before recognizing, in milliseconds (helps Whisper end and identify languages).")
+    var appendSilenceMs = 0
     @Option(help: "Beams searched (Whisper's transcribe uses 5); 1 is greedy.")
     var beamSize = 1
     @Flag(help: "Whisper's temperature fallback: sample at 0.2 ... 1.0 while the greedy text looks like a failure.")
@@ -92,7 +92,7 @@ struct TranscribeCommand: ParsableCommand {
             }
             var options = TranscriptionOptions(language: language, initialPrompt: prompt)
             options.padToThirtySeconds = pad30
-            if let appendSilenceMs { options.appendedSilenceMilliseconds = appendSilenceMs }
+            options.appendedSilenceMilliseconds = appendSilenceMs
             options.beamSize = max(1, beamSize)
             if fallback { options.temperatures = TranscriptionOptions.whisperTemperatures }
             options.candidateLanguages = languages?.split(separator: ",").map(String.init)
