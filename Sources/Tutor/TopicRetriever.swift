@@ -361,8 +361,13 @@ struct TopicIndex: Sendable {
         var units: [QueryUnit] = []
         var claimed = StopWords.framePositions(in: words, language: language)
 
+        // What each span of the question is read as, for finding glossary concepts: a mishearing's meant phrase, the
+        // nearest vocabulary word of joined or unknown words, else the word's own stem (`con dense station` names
+        // `condensation`, not density and radio).
+        var readAs: [Int: (count: Int, stems: [String])] = [:]
+        var nearest: [Int: String] = [:]
+
         // Glossary mishearings first: the meant phrase stands for the heard words (`gravy tea` -> `gravity`).
-        var stems = words.map(stem)
         for mishearing in mishearings where !mishearing.heard.isEmpty && mishearing.heard.count <= words.count {
             for start in 0...(words.count - mishearing.heard.count) {
                 let span = Set(start..<(start + mishearing.heard.count))
@@ -370,7 +375,7 @@ struct TopicIndex: Sendable {
                     words[start..<(start + mishearing.heard.count)].elementsEqual(mishearing.heard)
                 else { continue }
                 claimed.formUnion(span)
-                stems += mishearing.meant.map(stem)
+                readAs[start] = (mishearing.heard.count, mishearing.meant.map(stem))
                 var terms: [String: Double] = [:]
                 for word in mishearing.meant where !stopWords.contains(word) {
                     terms[stem(word)] = options.mishearingWeight
@@ -392,6 +397,7 @@ struct TopicIndex: Sendable {
                 if let known = vocabulary[joined] {
                     units.append(QueryUnit(terms: [known: 1]))
                     claimed.formUnion(positions)
+                    readAs[start] = (span, [known])
                     continue
                 }
                 guard joined.utf8.count >= 6 else { continue }
@@ -401,6 +407,7 @@ struct TopicIndex: Sendable {
                 for neighbour in neighbours { terms[vocabulary[neighbour.word]!] = neighbour.similarity }
                 units.append(QueryUnit(terms: terms))
                 claimed.formUnion(positions)
+                readAs[start] = (span, [vocabulary[first.word]!])
             }
         }
 
@@ -412,14 +419,37 @@ struct TopicIndex: Sendable {
             }
             var terms: [String: Double] = [:]
             if word.count >= options.fuzzyMinimumLetters {
-                for neighbour in nearestVocabularyWords(to: word, minimum: options.fuzzyMinimumSimilarity) {
+                let neighbours = nearestVocabularyWords(to: word, minimum: options.fuzzyMinimumSimilarity)
+                for neighbour in neighbours {
                     let term = vocabulary[neighbour.word]!
                     terms[term] = max(terms[term] ?? 0, neighbour.similarity)
+                }
+                // A weak neighbour (`wear` -> `hear`, `type` -> `tyre`) may count as a word, not name a concept.
+                if let first = neighbours.first, first.similarity >= 0.8 {
+                    nearest[position] = vocabulary[first.word]!
                 }
             }
             units.append(QueryUnit(terms: terms))
         }
-        let concepts = Self.conceptTags(in: stems, concepts: self.concepts)
+
+        // An unknown word may still be a glossary word (`seat` of `seat belt`): concepts are looked for with unknown
+        // words as written and as their nearest vocabulary word.
+        var read: [String] = []
+        var readNearest: [String] = []
+        var position = 0
+        while position < words.count {
+            if let span = readAs[position] {
+                read += span.stems
+                readNearest += span.stems
+                position += span.count
+            } else {
+                read.append(stem(words[position]))
+                readNearest.append(nearest[position] ?? stem(words[position]))
+                position += 1
+            }
+        }
+        let concepts = Self.conceptTags(in: read, concepts: self.concepts)
+            .union(Self.conceptTags(in: readNearest, concepts: self.concepts))
         return (units, concepts)
     }
 

@@ -60,3 +60,32 @@ import Testing
         }
     }
 }
+
+@Suite struct RetrievalConceptReadingTests {
+    /// Three tiny topics and two glossary concepts, so a concept shows up as a topic that shares no word with the
+    /// question.
+    let retriever = TopicRetriever(
+        documents: [[
+            TopicDocument(id: "starlight", language: "en", fields: [("what is starlight", .ask)]),
+            TopicDocument(id: "lamps", language: "en", fields: [("how does a lamp glow bright", .ask)]),
+            TopicDocument(id: "drums", language: "en", fields: [("why is the drum shaking", .ask)]),
+            TopicDocument(id: "strings", language: "en", fields: [("the vibration of a guitar string", .answer)]),
+        ]],
+        glossary: Glossary(concepts: [
+            .init(id: "light", forms: ["en": ["light", "bright"]], source: "test:1"),
+            .init(id: "vibration", forms: ["en": ["vibration", "shaking"]], source: "test:2"),
+        ]),
+        options: .default)
+
+    @Test func wordsHeardRunTogetherNameTheConceptsOfTheWholeWordNotOfTheirPieces() {
+        // `starr light` is read as `starlight`: the piece `light` must not pull in the lamp topic.
+        let ids = retriever.retrieve("what is starr light", language: "en").topics.map(\.id)
+        #expect(ids == ["starlight"])
+    }
+
+    @Test func aSplitWordFoundByFuzzyMatchingNamesItsConcept() {
+        // `vibe ration` is read as `vibration`, whose concept the drum topic names as `shaking`.
+        let ids = retriever.retrieve("is it a vibe ration", language: "en").topics.map(\.id)
+        #expect(ids.contains("drums"), "\(ids)")
+    }
+}
