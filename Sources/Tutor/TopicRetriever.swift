@@ -24,6 +24,9 @@ public struct RetrievalOptions: Sendable, Equatable {
     public var mishearingWeight = 1.0
     /// Least similarity (`FuzzyMatch`) for an unknown word to stand for a vocabulary word.
     public var fuzzyMinimumSimilarity = 0.72
+    /// Least similarity for a vocabulary word to stand beside the stem of a word form the curriculum never writes
+    /// (`lighting` -> `light` and `lightning`); above 1, such words are read by their stem alone.
+    public var stemNeighbourMinimumSimilarity = 0.85
     /// Words shorter than this are not fuzzy-matched on their own (too many near neighbours).
     public var fuzzyMinimumLetters = 4
     /// How much an unknown word counts against confidence, as a share of the rarest word's IDF: a word no topic
@@ -46,7 +49,7 @@ public struct RetrievalOptions: Sendable, Equatable {
     public static let settingNames = [
         "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
         "k1", "b",
-        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
+        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "stemNeighbourMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
     ]
 
     /// Sets one numeric option by name; returns `false` for an unknown name.
@@ -63,6 +66,7 @@ public struct RetrievalOptions: Sendable, Equatable {
         case "conceptWeight": conceptWeight = value
         case "mishearingWeight": mishearingWeight = value
         case "fuzzyMinimumSimilarity": fuzzyMinimumSimilarity = value
+        case "stemNeighbourMinimumSimilarity": stemNeighbourMinimumSimilarity = value
         case "unknownWordIDFShare": unknownWordIDFShare = value
         case "confidenceThreshold": confidenceThreshold = value
         default: return false
@@ -413,8 +417,21 @@ struct TopicIndex: Sendable {
 
         for (position, word) in words.enumerated() where !stopWords.contains(word) && !claimed.contains(position) {
             let stemmed = stem(word)
-            if vocabulary[word] != nil || documentFrequency[stemmed] != nil {
+            if vocabulary[word] != nil {
                 units.append(QueryUnit(terms: [stemmed: 1]))
+                continue
+            }
+            if documentFrequency[stemmed] != nil {
+                // A form the curriculum never writes, of a stem it does, may be a near miss of another word
+                // (`lighting` for `lightning`): close neighbours stand beside the stem.
+                var terms = [stemmed: 1.0]
+                if options.stemNeighbourMinimumSimilarity <= 1, word.count >= options.fuzzyMinimumLetters {
+                    for neighbour in nearestVocabularyWords(to: word, minimum: options.stemNeighbourMinimumSimilarity) {
+                        let term = vocabulary[neighbour.word]!
+                        if term != stemmed { terms[term] = max(terms[term] ?? 0, neighbour.similarity) }
+                    }
+                }
+                units.append(QueryUnit(terms: terms))
                 continue
             }
             var terms: [String: Double] = [:]

@@ -89,3 +89,25 @@ import Testing
         #expect(ids.contains("drums"), "\(ids)")
     }
 }
+
+@Suite struct RetrievalNearMissTests {
+    /// `lighting` is never written, but its stem `light` is, in three topics.
+    func retriever(_ options: RetrievalOptions) -> TopicRetriever {
+        TopicRetriever(
+            documents: [[
+                TopicDocument(id: "storms", language: "en", fields: [("what is lightning", .ask)]),
+                TopicDocument(id: "lamps", language: "en", fields: [("how does a light glow", .ask)]),
+                TopicDocument(id: "sun", language: "en", fields: [("the light of the sun", .answer)]),
+                TopicDocument(id: "night", language: "en", fields: [("a light in the dark", .answer)]),
+            ]],
+            glossary: .empty, options: options)
+    }
+
+    @Test func aWordFormTheCurriculumNeverWritesAlsoStandsForAVeryCloseWord() {
+        // A recognizer's `lighting` for `lightning` reaches the lightning topic, which its stem alone would miss.
+        #expect(retriever(.default).retrieve("what causes lighting", language: "en").best?.id == "storms")
+        var stemOnly = RetrievalOptions.default
+        stemOnly.stemNeighbourMinimumSimilarity = 2
+        #expect(retriever(stemOnly).retrieve("what causes lighting", language: "en").best?.id == "lamps")
+    }
+}
