@@ -27,6 +27,9 @@ public struct RetrievalOptions: Sendable, Equatable {
     /// Least similarity for a vocabulary word to stand beside the stem of a word form the curriculum never writes
     /// (`lighting` -> `light` and `lightning`); above 1, such words are read by their stem alone.
     public var stemNeighbourMinimumSimilarity = 0.85
+    /// Similarity given to a vocabulary word with the same consonant skeleton as adjacent words run together, one of
+    /// them unknown (`lay sir` -> `laser`); above 1, such short skeletons are not matched.
+    public var joinedSkeletonSimilarity = 0.8
     /// Words shorter than this are not fuzzy-matched on their own (too many near neighbours).
     public var fuzzyMinimumLetters = 4
     /// How much an unknown word counts against confidence, as a share of the rarest word's IDF: a word no topic
@@ -49,7 +52,7 @@ public struct RetrievalOptions: Sendable, Equatable {
     public static let settingNames = [
         "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
         "k1", "b",
-        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "stemNeighbourMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
+        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "stemNeighbourMinimumSimilarity", "joinedSkeletonSimilarity", "unknownWordIDFShare", "confidenceThreshold",
     ]
 
     /// Sets one numeric option by name; returns `false` for an unknown name.
@@ -67,6 +70,7 @@ public struct RetrievalOptions: Sendable, Equatable {
         case "mishearingWeight": mishearingWeight = value
         case "fuzzyMinimumSimilarity": fuzzyMinimumSimilarity = value
         case "stemNeighbourMinimumSimilarity": stemNeighbourMinimumSimilarity = value
+        case "joinedSkeletonSimilarity": joinedSkeletonSimilarity = value
         case "unknownWordIDFShare": unknownWordIDFShare = value
         case "confidenceThreshold": confidenceThreshold = value
         default: return false
@@ -405,8 +409,9 @@ struct TopicIndex: Sendable {
                     continue
                 }
                 guard joined.utf8.count >= 6 else { continue }
-                let neighbours = nearestVocabularyWords(to: joined, minimum: max(0.8, options.fuzzyMinimumSimilarity))
-                guard let first = neighbours.first, first.word.utf8.count >= 6 else { continue }
+                var neighbours = nearestVocabularyWords(to: joined, minimum: max(0.8, options.fuzzyMinimumSimilarity))
+                if neighbours.isEmpty { neighbours = soundAlikeWords(to: joined) }
+                guard let first = neighbours.first, first.word.utf8.count >= 5 else { continue }
                 var terms: [String: Double] = [:]
                 for neighbour in neighbours { terms[vocabulary[neighbour.word]!] = neighbour.similarity }
                 units.append(QueryUnit(terms: terms))
@@ -468,6 +473,26 @@ struct TopicIndex: Sendable {
         let concepts = Self.conceptTags(in: read, concepts: self.concepts)
             .union(Self.conceptTags(in: readNearest, concepts: self.concepts))
         return (units, concepts)
+    }
+
+    /// Vocabulary words of about the same length with the same consonant skeleton as a run of joined words, even one of
+    /// 3 consonants (`lay sir` -> `laysir` -> `laser`), at `joinedSkeletonSimilarity`; alone, such short skeletons
+    /// match too many words, but a run holding an unknown word is itself evidence of a split word.
+    func soundAlikeWords(to joined: String) -> [(word: String, similarity: Double)] {
+        let prepared = FuzzyMatch.Word(joined)
+        // Three consonants at least: a leading vowel is kept in the skeleton but says little.
+        let consonants = prepared.skeleton.filter { !"aeiou".utf8.contains($0) }.count
+        // English only: Swahili words are long runs of open syllables whose few consonants collide (`meli inae lea`
+        // came out as `milioni`), and its question forms are scored against the audio anyway.
+        guard language == "en", consonants >= 3, options.joinedSkeletonSimilarity <= 1 else { return [] }
+        let length = prepared.bytes.count
+        var found: [(word: String, similarity: Double)] = []
+        for candidateLength in max(5, length - 1)...(length + 1) {
+            for candidate in vocabularyByLength[candidateLength] ?? [] where candidate.skeleton == prepared.skeleton {
+                found.append((candidate.text, options.joinedSkeletonSimilarity))
+            }
+        }
+        return Array(found.sorted { $0.word < $1.word }.prefix(3))
     }
 
     /// Vocabulary words at least `minimum` similar to `word`, best first (at most 3).

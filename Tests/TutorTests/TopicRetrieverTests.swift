@@ -111,3 +111,22 @@ import Testing
         #expect(retriever(stemOnly).retrieve("what causes lighting", language: "en").best?.id == "lamps")
     }
 }
+
+@Suite struct RetrievalSplitWordTests {
+    func retriever(_ options: RetrievalOptions) -> TopicRetriever {
+        TopicRetriever(
+            documents: [[
+                TopicDocument(id: "motors", language: "en", fields: [("how does a motor spin", .ask)]),
+                TopicDocument(id: "tops", language: "en", fields: [("why does a top spin", .ask), ("a top can spin", .ask)]),
+            ]],
+            glossary: .empty, options: options)
+    }
+
+    @Test func wordsRunTogetherWithTheSameThreeConsonantsAsALongerWordAreReadAsIt() {
+        // `may tar` -> `maytar`: two letters of six differ from `motor`, but the consonants m-t-r are the same.
+        #expect(retriever(.default).retrieve("why does the may tar spin", language: "en").best?.id == "motors")
+        var spellingOnly = RetrievalOptions.default
+        spellingOnly.joinedSkeletonSimilarity = 2
+        #expect(retriever(spellingOnly).retrieve("why does the may tar spin", language: "en").best?.id != "motors")
+    }
+}
