@@ -52,7 +52,8 @@ public struct RetrievalOptions: Sendable, Equatable {
     public static let settingNames = [
         "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
         "k1", "b",
-        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "stemNeighbourMinimumSimilarity", "joinedSkeletonSimilarity", "unknownWordIDFShare", "confidenceThreshold",
+        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "stemNeighbourMinimumSimilarity",
+        "joinedSkeletonSimilarity", "unknownWordIDFShare", "confidenceThreshold",
     ]
 
     /// Sets one numeric option by name; returns `false` for an unknown name.

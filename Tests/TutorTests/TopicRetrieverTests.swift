@@ -61,21 +61,30 @@ import Testing
     }
 }
 
+/// A retriever over a few made-up English topics, so one behaviour shows without the whole curriculum around it.
+func tinyEnglishRetriever(
+    _ topics: [(id: String, fields: [(text: String, weight: TopicDocument.FieldKind)])], glossary: Glossary = .empty,
+    options: RetrievalOptions = .default
+) -> TopicRetriever {
+    TopicRetriever(
+        documents: [topics.map { TopicDocument(id: $0.id, language: "en", fields: $0.fields) }], glossary: glossary,
+        options: options)
+}
+
 @Suite struct RetrievalConceptReadingTests {
-    /// Three tiny topics and two glossary concepts, so a concept shows up as a topic that shares no word with the
+    /// Four tiny topics and two glossary concepts, so a concept shows up as a topic that shares no word with the
     /// question.
-    let retriever = TopicRetriever(
-        documents: [[
-            TopicDocument(id: "starlight", language: "en", fields: [("what is starlight", .ask)]),
-            TopicDocument(id: "lamps", language: "en", fields: [("how does a lamp glow bright", .ask)]),
-            TopicDocument(id: "drums", language: "en", fields: [("why is the drum shaking", .ask)]),
-            TopicDocument(id: "strings", language: "en", fields: [("the vibration of a guitar string", .answer)]),
-        ]],
+    let retriever = tinyEnglishRetriever(
+        [
+            ("starlight", [("what is starlight", .ask)]),
+            ("lamps", [("how does a lamp glow bright", .ask)]),
+            ("drums", [("why is the drum shaking", .ask)]),
+            ("strings", [("the vibration of a guitar string", .answer)]),
+        ],
         glossary: Glossary(concepts: [
             .init(id: "light", forms: ["en": ["light", "bright"]], source: "test:1"),
             .init(id: "vibration", forms: ["en": ["vibration", "shaking"]], source: "test:2"),
-        ]),
-        options: .default)
+        ]))
 
     @Test func wordsHeardRunTogetherNameTheConceptsOfTheWholeWordNotOfTheirPieces() {
         // `starr light` is read as `starlight`: the piece `light` must not pull in the lamp topic.
@@ -93,14 +102,13 @@ import Testing
 @Suite struct RetrievalNearMissTests {
     /// `lighting` is never written, but its stem `light` is, in three topics.
     func retriever(_ options: RetrievalOptions) -> TopicRetriever {
-        TopicRetriever(
-            documents: [[
-                TopicDocument(id: "storms", language: "en", fields: [("what is lightning", .ask)]),
-                TopicDocument(id: "lamps", language: "en", fields: [("how does a light glow", .ask)]),
-                TopicDocument(id: "sun", language: "en", fields: [("the light of the sun", .answer)]),
-                TopicDocument(id: "night", language: "en", fields: [("a light in the dark", .answer)]),
-            ]],
-            glossary: .empty, options: options)
+        tinyEnglishRetriever(
+            [
+                ("storms", [("what is lightning", .ask)]),
+                ("lamps", [("how does a light glow", .ask)]),
+                ("sun", [("the light of the sun", .answer)]),
+                ("night", [("a light in the dark", .answer)]),
+            ], options: options)
     }
 
     @Test func aWordFormTheCurriculumNeverWritesAlsoStandsForAVeryCloseWord() {
@@ -114,12 +122,11 @@ import Testing
 
 @Suite struct RetrievalSplitWordTests {
     func retriever(_ options: RetrievalOptions) -> TopicRetriever {
-        TopicRetriever(
-            documents: [[
-                TopicDocument(id: "motors", language: "en", fields: [("how does a motor spin", .ask)]),
-                TopicDocument(id: "tops", language: "en", fields: [("why does a top spin", .ask), ("a top can spin", .ask)]),
-            ]],
-            glossary: .empty, options: options)
+        tinyEnglishRetriever(
+            [
+                ("motors", [("how does a motor spin", .ask)]),
+                ("tops", [("why does a top spin", .ask), ("a top can spin", .ask)]),
+            ], options: options)
     }
 
     @Test func wordsRunTogetherWithTheSameThreeConsonantsAsALongerWordAreReadAsIt() {
