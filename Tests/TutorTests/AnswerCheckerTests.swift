@@ -86,6 +86,30 @@ struct FakeGenerator: TextGenerating {
         #expect(generator.requests.first?.systemPrompt == GroundedAnswerWriter.systemPrompt)
     }
 
+    @Test func aModelAnswerSayingAKeyTermInAnotherFormIsKeptWhole() throws {
+        // The mirror topic's terms are `reflection`, `bounces` and `mirror`: said here as `bouncing`, which does not
+        // contain `bounces`.
+        let mirrors = try #require(RepositoryTutor.curriculum.topic("mirrors", language: "en"))
+        var generator = FakeGenerator(sentences: [
+            "A mirror is very smooth and shiny.",
+            "Light coming to it is bouncing straight back, and that is called reflection.",
+        ])
+        let answer = try writer.write(question: "how does a mirror work", topic: mirrors, generator: &generator)
+        #expect(answer.failure == nil)
+        #expect(answer.authorship == .modelWhole)
+        #expect(answer.sentences.count == 2)
+    }
+
+    @Test func keyTermsAreSaidByStemInARowOrAsWrittenInsideAWord() {
+        #expect(KeyTerms.isSaid("sockets", in: "Never touch the socket.", language: "en"))
+        #expect(KeyTerms.isSaid("bounces", in: "Light is bouncing off it.", language: "en"))
+        #expect(!KeyTerms.isSaid("blue light", in: "Blue is a colour of light.", language: "en"))
+        #expect(!KeyTerms.isSaid("scatter", in: "The air spreads light.", language: "en"))
+        // Zulu terms may be part of a longer word (`mvula` in `njengemvula`).
+        #expect(KeyTerms.isSaid("mvula", in: "Kuna njengemvula.", language: "zu"))
+        #expect(KeyTerms.missing(["sockets", "wet"], in: "Never touch a socket.", language: "en") == ["wet"])
+    }
+
     @Test func stopsAtAMisconceptionSentenceAndFallsBackToTheCuratedText() throws {
         var generator = FakeGenerator(sentences: [
             "Sunlight is a mix of all the colours.",
