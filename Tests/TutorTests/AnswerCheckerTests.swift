@@ -40,6 +40,17 @@ struct FakeGenerator: TextGenerating {
         #expect(checker.check("The Moon makes no light of its own.") == nil)
     }
 
+    @Test func aNegationOfAKeyTermThatTheCuratedTextSaysItselfIsNoContradiction() throws {
+        // energy-conservation's answer says its term `destroyed` as `never destroyed`; sky-blue's says `no air to
+        // scatter` of the Moon, but never `not scatter`.
+        let energy = try #require(RepositoryTutor.curriculum.topic("energy-conservation", language: "en"))
+        #expect(AnswerChecker(topic: energy).check("Energy is never made from nothing and never destroyed.") == nil)
+        #expect(AnswerChecker(topic: energy).check("Heat is not energy at all.") == .contradictsKeyTerm("energy"))
+        let sky = AnswerChecker(topic: skyBlue)
+        #expect(sky.check("The Moon has no air to scatter sunlight, so its sky is black.") == nil)
+        #expect(sky.check("The air does not scatter any light.") == .contradictsKeyTerm("scatter"))
+    }
+
     @Test func catchesAContradictedKeyTermAnOffTopicSentenceAndATooLongOne() {
         let checker = AnswerChecker(topic: skyBlue)
         #expect(checker.check("The air does not scatter blue light at all.") == .contradictsKeyTerm("scatter"))
