@@ -100,6 +100,9 @@ public struct AnswerChecker: Sendable {
     let topicStems: Set<String>
     let stopWords: Set<String>
     let negations: Set<String>
+    /// The negations of key terms the curated text itself says, from the negation word to the term (`never
+    /// destroyed`, `no air to scatter`): saying one again is no contradiction.
+    private(set) var curatedNegations: Set<String>
 
     /// Prepares the checks for one topic.
     public init(topic: CurriculumTopic, options: AnswerCheckOptions = .default) {
@@ -124,6 +127,10 @@ public struct AnswerChecker: Sendable {
             [topic.title, topic.answer, topic.why, topic.more, topic.simpler, topic.experiment]
             + topic.asks + topic.terms
         self.topicStems = Set(texts.flatMap(content))
+        self.curatedNegations = []
+        let curated = [topic.answer, topic.why, topic.more, topic.simpler].flatMap(AnswerSentences.split)
+        self.curatedNegations = Set(
+            curated.flatMap { negatedTerms(in: TextNormalizer.words($0, language: language)).map(\.phrase) })
     }
 
     /// The first check the sentence fails, or `nil` when it may be said.
@@ -214,18 +221,26 @@ public struct AnswerChecker: Sendable {
         return previous[b.count]
     }
 
-    /// A key term that a negation word shortly before it denies (`sound does not need air`), if any.
+    /// A key term that a negation word shortly before it denies (`sound does not need air`), if any; the curated
+    /// text's own negations (`energy is never destroyed`) are not contradictions.
     func contradictedTerm(_ words: [String]) -> String? {
+        negatedTerms(in: words).first { !curatedNegations.contains($0.phrase) }?.term
+    }
+
+    /// Each key term a negation word shortly before it denies, with the words from that negation word to the term.
+    func negatedTerms(in words: [String]) -> [(term: String, phrase: String)] {
         let language = topic.language
+        var found: [(term: String, phrase: String)] = []
         for term in topic.terms {
             let termWords = TextNormalizer.words(term, language: language)
             guard !termWords.isEmpty, termWords.count <= words.count else { continue }
             for start in 0...(words.count - termWords.count)
             where words[start..<(start + termWords.count)].elementsEqual(termWords) {
-                let window = words[max(0, start - options.negationWindow)..<start]
-                if window.contains(where: negations.contains) { return term }
+                let windowStart = max(0, start - options.negationWindow)
+                guard let negation = words[windowStart..<start].firstIndex(where: negations.contains) else { continue }
+                found.append((term, words[negation..<(start + termWords.count)].joined(separator: " ")))
             }
         }
-        return nil
+        return found
     }
 }

@@ -121,14 +121,14 @@ public struct GroundedAnswerWriter {
         guard !kept.isEmpty else {
             return GroundedAnswer(sentences: curated, safety: safety, authorship: .curated, failure: failure)
         }
-        var said = kept.joined(separator: " ").lowercased()
+        var said = kept.joined(separator: " ")
         var sentences = kept
         for sentence in curated {
-            let missing = topic.terms.filter { !said.contains($0.lowercased()) }
+            let missing = KeyTerms.missing(topic.terms, in: said, language: topic.language)
             guard !missing.isEmpty else { break }
-            if missing.contains(where: { sentence.lowercased().contains($0.lowercased()) }) {
+            if missing.contains(where: { KeyTerms.isSaid($0, in: sentence, language: topic.language) }) {
                 sentences.append(sentence)
-                said += " " + sentence.lowercased()
+                said += " " + sentence
             }
         }
         let whole = failure == nil && sentences.count == kept.count

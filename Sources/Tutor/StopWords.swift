@@ -11,7 +11,7 @@ public enum StopWords {
         }
     }
 
-    /// English stop words, including children's fillers (`um`, `teacher`, `please`).
+    /// English stop words, including children's fillers (`um`, `teacher`, `please`) and reported speech (`people say`).
     public static let english: Set<String> = [
         "a", "an", "the", "is", "are", "was", "were", "be", "been", "am", "do", "does", "did", "doing", "done",
         "what", "why", "how", "who", "whom", "which", "when", "where", "whats", "hows", "wheres", "whys", "come",
@@ -21,7 +21,7 @@ public enum StopWords {
         "can", "could", "will", "would", "should", "shall", "may", "might", "must", "has", "have", "had", "get",
         "gets", "got", "make", "makes", "made", "thing", "things", "some", "very", "much", "many", "just", "also",
         "too", "um", "uh", "er", "teacher", "please", "tell", "mean", "means", "know", "about", "like", "really",
-        "isnt", "arent", "im", "ok", "okay", "yes", "one", "all", "up", "out",
+        "isnt", "arent", "im", "ok", "okay", "yes", "one", "all", "up", "out", "say", "says", "said",
     ]
 
     /// Swahili stop words: question words, connectives, pronouns, the `-a` of association, fillers.

@@ -24,6 +24,12 @@ public struct RetrievalOptions: Sendable, Equatable {
     public var mishearingWeight = 1.0
     /// Least similarity (`FuzzyMatch`) for an unknown word to stand for a vocabulary word.
     public var fuzzyMinimumSimilarity = 0.72
+    /// Least similarity for a vocabulary word to stand beside the stem of a word form the curriculum never writes
+    /// (`lighting` -> `light` and `lightning`); above 1, such words are read by their stem alone.
+    public var stemNeighbourMinimumSimilarity = 0.85
+    /// Similarity given to a vocabulary word with the same consonant skeleton as adjacent words run together, one of
+    /// them unknown (`lay sir` -> `laser`); above 1, such short skeletons are not matched.
+    public var joinedSkeletonSimilarity = 0.8
     /// Words shorter than this are not fuzzy-matched on their own (too many near neighbours).
     public var fuzzyMinimumLetters = 4
     /// How much an unknown word counts against confidence, as a share of the rarest word's IDF: a word no topic
@@ -46,7 +52,8 @@ public struct RetrievalOptions: Sendable, Equatable {
     public static let settingNames = [
         "askWeight", "misheardWeight", "titleWeight", "termWeight", "answerWeight", "followUpWeight",
         "k1", "b",
-        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "unknownWordIDFShare", "confidenceThreshold",
+        "conceptWeight", "mishearingWeight", "fuzzyMinimumSimilarity", "stemNeighbourMinimumSimilarity",
+        "joinedSkeletonSimilarity", "unknownWordIDFShare", "confidenceThreshold",
     ]
 
     /// Sets one numeric option by name; returns `false` for an unknown name.
@@ -63,6 +70,8 @@ public struct RetrievalOptions: Sendable, Equatable {
         case "conceptWeight": conceptWeight = value
         case "mishearingWeight": mishearingWeight = value
         case "fuzzyMinimumSimilarity": fuzzyMinimumSimilarity = value
+        case "stemNeighbourMinimumSimilarity": stemNeighbourMinimumSimilarity = value
+        case "joinedSkeletonSimilarity": joinedSkeletonSimilarity = value
         case "unknownWordIDFShare": unknownWordIDFShare = value
         case "confidenceThreshold": confidenceThreshold = value
         default: return false
@@ -361,8 +370,13 @@ struct TopicIndex: Sendable {
         var units: [QueryUnit] = []
         var claimed = StopWords.framePositions(in: words, language: language)
 
+        // What each span of the question is read as, for finding glossary concepts: a mishearing's meant phrase, the
+        // nearest vocabulary word of joined or unknown words, else the word's own stem (`con dense station` names
+        // `condensation`, not density and radio).
+        var readAs: [Int: (count: Int, stems: [String])] = [:]
+        var nearest: [Int: String] = [:]
+
         // Glossary mishearings first: the meant phrase stands for the heard words (`gravy tea` -> `gravity`).
-        var stems = words.map(stem)
         for mishearing in mishearings where !mishearing.heard.isEmpty && mishearing.heard.count <= words.count {
             for start in 0...(words.count - mishearing.heard.count) {
                 let span = Set(start..<(start + mishearing.heard.count))
@@ -370,7 +384,7 @@ struct TopicIndex: Sendable {
                     words[start..<(start + mishearing.heard.count)].elementsEqual(mishearing.heard)
                 else { continue }
                 claimed.formUnion(span)
-                stems += mishearing.meant.map(stem)
+                readAs[start] = (mishearing.heard.count, mishearing.meant.map(stem))
                 var terms: [String: Double] = [:]
                 for word in mishearing.meant where !stopWords.contains(word) {
                     terms[stem(word)] = options.mishearingWeight
@@ -392,35 +406,94 @@ struct TopicIndex: Sendable {
                 if let known = vocabulary[joined] {
                     units.append(QueryUnit(terms: [known: 1]))
                     claimed.formUnion(positions)
+                    readAs[start] = (span, [known])
                     continue
                 }
                 guard joined.utf8.count >= 6 else { continue }
-                let neighbours = nearestVocabularyWords(to: joined, minimum: max(0.8, options.fuzzyMinimumSimilarity))
-                guard let first = neighbours.first, first.word.utf8.count >= 6 else { continue }
+                var neighbours = nearestVocabularyWords(to: joined, minimum: max(0.8, options.fuzzyMinimumSimilarity))
+                if neighbours.isEmpty { neighbours = soundAlikeWords(to: joined) }
+                guard let first = neighbours.first, first.word.utf8.count >= 5 else { continue }
                 var terms: [String: Double] = [:]
                 for neighbour in neighbours { terms[vocabulary[neighbour.word]!] = neighbour.similarity }
                 units.append(QueryUnit(terms: terms))
                 claimed.formUnion(positions)
+                readAs[start] = (span, [vocabulary[first.word]!])
             }
         }
 
         for (position, word) in words.enumerated() where !stopWords.contains(word) && !claimed.contains(position) {
             let stemmed = stem(word)
-            if vocabulary[word] != nil || documentFrequency[stemmed] != nil {
+            if vocabulary[word] != nil {
                 units.append(QueryUnit(terms: [stemmed: 1]))
+                continue
+            }
+            if documentFrequency[stemmed] != nil {
+                // A form the curriculum never writes, of a stem it does, may be a near miss of another word
+                // (`lighting` for `lightning`): close neighbours stand beside the stem.
+                var terms = [stemmed: 1.0]
+                if options.stemNeighbourMinimumSimilarity <= 1, word.count >= options.fuzzyMinimumLetters {
+                    for neighbour in nearestVocabularyWords(to: word, minimum: options.stemNeighbourMinimumSimilarity) {
+                        let term = vocabulary[neighbour.word]!
+                        if term != stemmed { terms[term] = max(terms[term] ?? 0, neighbour.similarity) }
+                    }
+                }
+                units.append(QueryUnit(terms: terms))
                 continue
             }
             var terms: [String: Double] = [:]
             if word.count >= options.fuzzyMinimumLetters {
-                for neighbour in nearestVocabularyWords(to: word, minimum: options.fuzzyMinimumSimilarity) {
+                let neighbours = nearestVocabularyWords(to: word, minimum: options.fuzzyMinimumSimilarity)
+                for neighbour in neighbours {
                     let term = vocabulary[neighbour.word]!
                     terms[term] = max(terms[term] ?? 0, neighbour.similarity)
+                }
+                // A weak neighbour (`wear` -> `hear`, `type` -> `tyre`) may count as a word, not name a concept.
+                if let first = neighbours.first, first.similarity >= 0.8 {
+                    nearest[position] = vocabulary[first.word]!
                 }
             }
             units.append(QueryUnit(terms: terms))
         }
-        let concepts = Self.conceptTags(in: stems, concepts: self.concepts)
+
+        // An unknown word may still be a glossary word (`seat` of `seat belt`): concepts are looked for with unknown
+        // words as written and as their nearest vocabulary word.
+        var read: [String] = []
+        var readNearest: [String] = []
+        var position = 0
+        while position < words.count {
+            if let span = readAs[position] {
+                read += span.stems
+                readNearest += span.stems
+                position += span.count
+            } else {
+                read.append(stem(words[position]))
+                readNearest.append(nearest[position] ?? stem(words[position]))
+                position += 1
+            }
+        }
+        let concepts = Self.conceptTags(in: read, concepts: self.concepts)
+            .union(Self.conceptTags(in: readNearest, concepts: self.concepts))
         return (units, concepts)
+    }
+
+    /// Vocabulary words of about the same length with the same consonant skeleton as a run of joined words, even one of
+    /// 3 consonants (`lay sir` -> `laysir` -> `laser`), at `joinedSkeletonSimilarity`; alone, such short skeletons
+    /// match too many words, but a run holding an unknown word is itself evidence of a split word.
+    func soundAlikeWords(to joined: String) -> [(word: String, similarity: Double)] {
+        let prepared = FuzzyMatch.Word(joined)
+        // Three consonants at least: a leading vowel is kept in the skeleton but says little.
+        let consonants = prepared.skeleton.filter { !"aeiou".utf8.contains($0) }.count
+        // English only: Swahili words are long runs of open syllables whose few consonants collide (`meli inae lea`
+        // came out as `milioni`), and its question forms are scored against the audio anyway.
+        guard language == "en", consonants >= 3, options.joinedSkeletonSimilarity <= 1 else { return [] }
+        let length = prepared.bytes.count
+        var found: [(word: String, similarity: Double)] = []
+        for candidateLength in max(5, length - 1)...(length + 1) {
+            for candidate in vocabularyByLength[candidateLength] ?? [] where candidate.skeleton == prepared.skeleton {
+                found.append((candidate.text, options.joinedSkeletonSimilarity))
+            }
+        }
+        return Array(found.sorted { $0.word < $1.word }.prefix(3))
     }
 
     /// Vocabulary words at least `minimum` similar to `word`, best first (at most 3).

@@ -177,13 +177,12 @@ public enum TutorEvaluator {
                     } else if written.authorship == .modelThenCurated {
                         modelMissingTerms += 1
                         let modelText = written.sentences.prefix(written.modelSentenceCount).joined(separator: " ")
-                        let missing = topic.terms.filter { !modelText.lowercased().contains($0.lowercased()) }
+                        let missing = KeyTerms.missing(topic.terms, in: modelText, language: topic.language)
                         shortfalls.append(
                             "\(row.source): left out \(missing.joined(separator: ", ")): \(modelText)")
                     }
                 }
-                let lowered = said.lowercased()
-                if topic.terms.allSatisfy({ lowered.contains($0.lowercased()) }) { withTerms += 1 }
+                if KeyTerms.missing(topic.terms, in: said, language: topic.language).isEmpty { withTerms += 1 }
                 let checker = AnswerChecker(topic: topic)
                 var flagged = false
                 for sentence in AnswerSentences.split(said) {

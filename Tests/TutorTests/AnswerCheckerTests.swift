@@ -40,6 +40,17 @@ struct FakeGenerator: TextGenerating {
         #expect(checker.check("The Moon makes no light of its own.") == nil)
     }
 
+    @Test func aNegationOfAKeyTermThatTheCuratedTextSaysItselfIsNoContradiction() throws {
+        // energy-conservation's answer says its term `destroyed` as `never destroyed`; sky-blue's says `no air to
+        // scatter` of the Moon, but never `not scatter`.
+        let energy = try #require(RepositoryTutor.curriculum.topic("energy-conservation", language: "en"))
+        #expect(AnswerChecker(topic: energy).check("Energy is never made from nothing and never destroyed.") == nil)
+        #expect(AnswerChecker(topic: energy).check("Heat is not energy at all.") == .contradictsKeyTerm("energy"))
+        let sky = AnswerChecker(topic: skyBlue)
+        #expect(sky.check("The Moon has no air to scatter sunlight, so its sky is black.") == nil)
+        #expect(sky.check("The air does not scatter any light.") == .contradictsKeyTerm("scatter"))
+    }
+
     @Test func catchesAContradictedKeyTermAnOffTopicSentenceAndATooLongOne() {
         let checker = AnswerChecker(topic: skyBlue)
         #expect(checker.check("The air does not scatter blue light at all.") == .contradictsKeyTerm("scatter"))
@@ -84,6 +95,30 @@ struct FakeGenerator: TextGenerating {
         #expect(answer.sentences.count == 2)
         #expect(answer.safety == skyBlue.safety)
         #expect(generator.requests.first?.systemPrompt == GroundedAnswerWriter.systemPrompt)
+    }
+
+    @Test func aModelAnswerSayingAKeyTermInAnotherFormIsKeptWhole() throws {
+        // The mirror topic's terms are `reflection`, `bounces` and `mirror`: said here as `bouncing`, which does not
+        // contain `bounces`.
+        let mirrors = try #require(RepositoryTutor.curriculum.topic("mirrors", language: "en"))
+        var generator = FakeGenerator(sentences: [
+            "A mirror is very smooth and shiny.",
+            "Light coming to it is bouncing straight back, and that is called reflection.",
+        ])
+        let answer = try writer.write(question: "how does a mirror work", topic: mirrors, generator: &generator)
+        #expect(answer.failure == nil)
+        #expect(answer.authorship == .modelWhole)
+        #expect(answer.sentences.count == 2)
+    }
+
+    @Test func keyTermsAreSaidByStemInARowOrAsWrittenInsideAWord() {
+        #expect(KeyTerms.isSaid("sockets", in: "Never touch the socket.", language: "en"))
+        #expect(KeyTerms.isSaid("bounces", in: "Light is bouncing off it.", language: "en"))
+        #expect(!KeyTerms.isSaid("blue light", in: "Blue is a colour of light.", language: "en"))
+        #expect(!KeyTerms.isSaid("scatter", in: "The air spreads light.", language: "en"))
+        // Zulu terms may be part of a longer word (`mvula` in `njengemvula`).
+        #expect(KeyTerms.isSaid("mvula", in: "Kuna njengemvula.", language: "zu"))
+        #expect(KeyTerms.missing(["sockets", "wet"], in: "Never touch a socket.", language: "en") == ["wet"])
     }
 
     @Test func stopsAtAMisconceptionSentenceAndFallsBackToTheCuratedText() throws {

@@ -60,3 +60,80 @@ import Testing
         }
     }
 }
+
+/// A retriever over a few made-up English topics, so one behaviour shows without the whole curriculum around it.
+func tinyEnglishRetriever(
+    _ topics: [(id: String, fields: [(text: String, weight: TopicDocument.FieldKind)])], glossary: Glossary = .empty,
+    options: RetrievalOptions = .default
+) -> TopicRetriever {
+    TopicRetriever(
+        documents: [topics.map { TopicDocument(id: $0.id, language: "en", fields: $0.fields) }], glossary: glossary,
+        options: options)
+}
+
+@Suite struct RetrievalConceptReadingTests {
+    /// Four tiny topics and two glossary concepts, so a concept shows up as a topic that shares no word with the
+    /// question.
+    let retriever = tinyEnglishRetriever(
+        [
+            ("starlight", [("what is starlight", .ask)]),
+            ("lamps", [("how does a lamp glow bright", .ask)]),
+            ("drums", [("why is the drum shaking", .ask)]),
+            ("strings", [("the vibration of a guitar string", .answer)]),
+        ],
+        glossary: Glossary(concepts: [
+            .init(id: "light", forms: ["en": ["light", "bright"]], source: "test:1"),
+            .init(id: "vibration", forms: ["en": ["vibration", "shaking"]], source: "test:2"),
+        ]))
+
+    @Test func wordsHeardRunTogetherNameTheConceptsOfTheWholeWordNotOfTheirPieces() {
+        // `starr light` is read as `starlight`: the piece `light` must not pull in the lamp topic.
+        let ids = retriever.retrieve("what is starr light", language: "en").topics.map(\.id)
+        #expect(ids == ["starlight"])
+    }
+
+    @Test func aSplitWordFoundByFuzzyMatchingNamesItsConcept() {
+        // `vibe ration` is read as `vibration`, whose concept the drum topic names as `shaking`.
+        let ids = retriever.retrieve("is it a vibe ration", language: "en").topics.map(\.id)
+        #expect(ids.contains("drums"), "\(ids)")
+    }
+}
+
+@Suite struct RetrievalNearMissTests {
+    /// `lighting` is never written, but its stem `light` is, in three topics.
+    func retriever(_ options: RetrievalOptions) -> TopicRetriever {
+        tinyEnglishRetriever(
+            [
+                ("storms", [("what is lightning", .ask)]),
+                ("lamps", [("how does a light glow", .ask)]),
+                ("sun", [("the light of the sun", .answer)]),
+                ("night", [("a light in the dark", .answer)]),
+            ], options: options)
+    }
+
+    @Test func aWordFormTheCurriculumNeverWritesAlsoStandsForAVeryCloseWord() {
+        // A recognizer's `lighting` for `lightning` reaches the lightning topic, which its stem alone would miss.
+        #expect(retriever(.default).retrieve("what causes lighting", language: "en").best?.id == "storms")
+        var stemOnly = RetrievalOptions.default
+        stemOnly.stemNeighbourMinimumSimilarity = 2
+        #expect(retriever(stemOnly).retrieve("what causes lighting", language: "en").best?.id == "lamps")
+    }
+}
+
+@Suite struct RetrievalSplitWordTests {
+    func retriever(_ options: RetrievalOptions) -> TopicRetriever {
+        tinyEnglishRetriever(
+            [
+                ("motors", [("how does a motor spin", .ask)]),
+                ("tops", [("why does a top spin", .ask), ("a top can spin", .ask)]),
+            ], options: options)
+    }
+
+    @Test func wordsRunTogetherWithTheSameThreeConsonantsAsALongerWordAreReadAsIt() {
+        // `may tar` -> `maytar`: two letters of six differ from `motor`, but the consonants m-t-r are the same.
+        #expect(retriever(.default).retrieve("why does the may tar spin", language: "en").best?.id == "motors")
+        var spellingOnly = RetrievalOptions.default
+        spellingOnly.joinedSkeletonSimilarity = 2
+        #expect(retriever(spellingOnly).retrieve("why does the may tar spin", language: "en").best?.id != "motors")
+    }
+}
