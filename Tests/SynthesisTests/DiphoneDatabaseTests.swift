@@ -77,25 +77,29 @@ enum SyntheticDiphones {
     static let toyMap = "_ pau\na a\nm m\n"
 }
 
-/// Fundamental frequency of a stretch by autocorrelation, searched over 60-400 Hz.
+/// Fundamental frequency of a stretch by normalized autocorrelation over 60-400 Hz: the shortest lag scoring within
+/// 10% of the best, so a periodic signal is not read an octave low (twice the period scores as well as once).
 func estimatedPitchHz(_ samples: ArraySlice<Float>, sampleRateHz: Int) -> Double {
     let values = Array(samples)
-    var best = 0
-    var bestScore = -Double.infinity
-    for lag in (sampleRateHz / 400)...(sampleRateHz / 60) where lag < values.count / 2 {
+    let lags = Array((sampleRateHz / 400)...(sampleRateHz / 60)).filter { $0 < values.count / 2 }
+    let scores = lags.map { lag -> Double in
         var sum = 0.0
         var energy = 0.0
+        var lagged = 0.0
         for index in 0..<(values.count - lag) {
             sum += Double(values[index] * values[index + lag])
-            energy += Double(values[index + lag] * values[index + lag])
+            energy += Double(values[index] * values[index])
+            lagged += Double(values[index + lag] * values[index + lag])
         }
-        let score = sum / max(energy, 1e-9)
-        if score > bestScore {
-            bestScore = score
-            best = lag
-        }
+        return sum / max((energy * lagged).squareRoot(), 1e-12)
     }
-    return Double(sampleRateHz) / Double(max(best, 1))
+    let best = scores.max() ?? 0
+    // The first local peak near the best.
+    for index in scores.indices where scores[index] >= 0.9 * best {
+        if index + 1 < scores.count && scores[index + 1] > scores[index] { continue }
+        return Double(sampleRateHz) / Double(lags[index])
+    }
+    return 0
 }
 
 /// The grouped diphone file reader and the TD-PSOLA engine, on a small database written here.
