@@ -156,15 +156,42 @@ public final class DiphoneDatabase: @unchecked Sendable {
     /// Whether the database has a unit of this name.
     public func contains(_ name: String) -> Bool { entries[name] != nil }
 
-    /// The unit `left-right`, rebuilt from its LPC track and residual; nil when the database has none.
-    public func unit(_ name: String) -> DiphoneUnit? {
+    /// The unit `left-right`, rebuilt from its LPC track and residual (and resampled when `sampleRateHz` differs
+    /// from the recordings'); nil when the database has none.
+    public func unit(_ name: String, sampleRateHz: Int? = nil) -> DiphoneUnit? {
+        let rate = sampleRateHz ?? self.sampleRateHz
+        let key = rate == self.sampleRateHz ? name : "\(name)@\(rate)"
         lock.lock()
         defer { lock.unlock() }
-        if let unit = cache[name] { return unit }
+        if let unit = cache[key] { return unit }
         guard let entry = entries[name] else { return nil }
-        let unit = rebuild(entry)
-        cache[name] = unit
+        let recorded = cache[name] ?? rebuild(entry)
+        cache[name] = recorded
+        guard rate != self.sampleRateHz else { return recorded }
+        let unit = Self.resampled(recorded, to: rate)
+        cache[key] = unit
         return unit
+    }
+
+    /// A unit at another sample rate (linear interpolation; marks scaled).
+    static func resampled(_ unit: DiphoneUnit, to rate: Int) -> DiphoneUnit {
+        let ratio = Double(unit.sampleRateHz) / Double(rate)
+        let count = Int(Double(unit.samples.count) / ratio)
+        var samples = [Float](repeating: 0, count: count)
+        unit.samples.withUnsafeBufferPointer { source in
+            for index in 0..<count {
+                let position = Double(index) * ratio
+                let low = min(Int(position), source.count - 1)
+                let high = min(low + 1, source.count - 1)
+                let fraction = Float(position - Double(low))
+                samples[index] = source[low] + (source[high] - source[low]) * fraction
+            }
+        }
+        var result = unit
+        result.samples = samples
+        result.pitchMarks = unit.pitchMarks.map { min(count - 1, Int((Double($0) / ratio).rounded())) }
+        result.sampleRateHz = rate
+        return result
     }
 
     private func rebuild(_ entry: Entry) -> DiphoneUnit {

@@ -119,8 +119,8 @@ struct DiphonePlan {
         var unitIndex: [String: Int] = [:]
         func unit(_ name: String) -> Int? {
             if let index = unitIndex[name] { return index }
-            guard var found = voice.database.unit(name), found.pitchMarks.count >= 2 else { return nil }
-            if found.sampleRateHz != sampleRateHz { found = Self.resampled(found, to: sampleRateHz) }
+            guard let found = voice.database.unit(name, sampleRateHz: sampleRateHz), found.pitchMarks.count >= 2
+            else { return nil }
             units.append(found)
             unitIndex[name] = units.count - 1
             return units.count - 1
@@ -168,27 +168,6 @@ struct DiphonePlan {
             halves[index - 1].endGain = min(4, max(0.25, meet / levelBefore))
             halves[index].startGain = min(4, max(0.25, meet / levelAfter))
         }
-    }
-
-    /// A unit at another sample rate (linear interpolation; marks scaled).
-    static func resampled(_ unit: DiphoneUnit, to rate: Int) -> DiphoneUnit {
-        let ratio = Double(unit.sampleRateHz) / Double(rate)
-        let count = Int(Double(unit.samples.count) / ratio)
-        var samples = [Float](repeating: 0, count: count)
-        unit.samples.withUnsafeBufferPointer { source in
-            for index in 0..<count {
-                let position = Double(index) * ratio
-                let low = min(Int(position), source.count - 1)
-                let high = min(low + 1, source.count - 1)
-                let fraction = Float(position - Double(low))
-                samples[index] = source[low] + (source[high] - source[low]) * fraction
-            }
-        }
-        var result = unit
-        result.samples = samples
-        result.pitchMarks = unit.pitchMarks.map { min(count - 1, Int((Double($0) / ratio).rounded())) }
-        result.sampleRateHz = rate
-        return result
     }
 }
 

@@ -162,6 +162,26 @@ func estimatedPitchHz(_ samples: ArraySlice<Float>, sampleRateHz: Int) -> Double
         #expect(error?.description.hasPrefix("Voices/toy.phones:4: 'o': phone 'oo'") == true)
     }
 
+    @Test func aVoiceWhoseDatabaseIsNotInstalledNamesThePathAndThePackage() throws {
+        let voice = try Voice.parse(
+            "diphones /nonexistent/NSKlpc.group\ndiphone-phones hi-nsk.phones\npackage festvox-hi-nsk\n",
+            path: "v.voice", name: "v")
+        let error = #expect(throws: SynthesisError.self) {
+            try DiphoneVoice.load(voice, folder: TestResources.repository.appendingPathComponent("Voices"))
+        }
+        #expect(error?.description.hasPrefix("/nonexistent/NSKlpc.group: cannot read") == true)
+        #expect(error?.description.contains("install the Debian package festvox-hi-nsk") == true)
+    }
+
+    @Test func aVoiceWithADatabaseButNoPhoneMapIsAnErrorWithFileAndLine() {
+        #expect(
+            throws: SynthesisError.invalidLine(
+                path: "v.voice", line: 2, reason: "'diphones' and 'diphone-phones' go together: give both or neither")
+        ) {
+            try Voice.parse("pitch-hz 120\ndiphones /x.group\n", path: "v.voice", name: "v")
+        }
+    }
+
     /// Segments for "ama" at a steady pitch.
     static func ama(pitchHz: Double, vowelMilliseconds: Double) -> [Segment] {
         [("_", 50.0), ("a", vowelMilliseconds), ("m", 80), ("a", vowelMilliseconds), ("_", 50)].map {
