@@ -11,6 +11,8 @@ enum SyntheticDiphones {
         var periodSamples: Int
         var marks: Int
         var boundary: Int
+        /// Peak of each pulse, 16-bit scale.
+        var amplitude = 12_000.0
     }
 
     static func file(_ units: [Unit], sampleRateHz: Int = 16_000) -> Data {
@@ -45,7 +47,7 @@ enum SyntheticDiphones {
             for sample in 0..<count {
                 // A decaying pulse each period: voiced-like, with a clear fundamental.
                 let phase = sample % unit.periodSamples
-                let value = Int16(12_000 * exp(-Double(phase) / 12) * cos(Double(phase) * 0.6))
+                let value = Int16(unit.amplitude * exp(-Double(phase) / 12) * cos(Double(phase) * 0.6))
                 body += Data([UInt8(truncatingIfNeeded: UInt16(bitPattern: value) >> 8), UInt8(truncatingIfNeeded: value)])
             }
             index.append("\(unit.name) \(trackOffset) \(signalOffset) \(unit.boundary)")
@@ -191,8 +193,10 @@ func estimatedPitchHz(_ samples: ArraySlice<Float>, sampleRateHz: Int) -> Double
         }
     }
 
-    static func render(_ segments: [Segment], sampleRateHz: Int = 16_000) throws -> [Float] {
-        let database = try DiphoneDatabase(data: SyntheticDiphones.file(SyntheticDiphones.toyUnits), path: Self.path)
+    static func render(
+        _ segments: [Segment], sampleRateHz: Int = 16_000, units: [SyntheticDiphones.Unit] = SyntheticDiphones.toyUnits
+    ) throws -> [Float] {
+        let database = try DiphoneDatabase(data: SyntheticDiphones.file(units), path: Self.path)
         let voice = try DiphoneVoice(
             database: database, phoneMap: DiphonePhoneMap(text: SyntheticDiphones.toyMap, path: "toy.phones"))
         var renderer = try voice.renderer(for: segments, sampleRateHz: sampleRateHz)
@@ -226,5 +230,21 @@ func estimatedPitchHz(_ samples: ArraySlice<Float>, sampleRateHz: Int) -> Double
                 #expect(rms > 0.02, "silent at \(start / 16) ms with a \(vowel) ms vowel")
             }
         }
+    }
+
+    /// Two units recorded 12 dB apart meet in the middle of the m: the level ramps across the join instead of
+    /// stepping (a step is heard as a click or a jump in loudness).
+    @Test func unitsOfDifferentLoudnessMeetWithoutAStep() throws {
+        var units = SyntheticDiphones.toyUnits
+        units[2].amplitude = 3_000  // m-a, a quarter of a-m
+        let samples = try Self.render(Self.ama(pitchHz: 100, vowelMilliseconds: 150), units: units)
+        // RMS of 10 ms (one period at 100 Hz) windows over the m: 200-280 ms, the join at its centre, 240 ms.
+        let levels = stride(from: 200, to: 280, by: 10).map { start -> Float in
+            let slice = samples[(start * 16)..<((start + 10) * 16)]
+            return (slice.reduce(0) { $0 + $1 * $1 } / Float(slice.count)).squareRoot()
+        }
+        let steps = zip(levels, levels.dropFirst()).map { max($0, $1) / max(min($0, $1), 1e-6) }
+        #expect(steps.allSatisfy { $0 < 1.6 }, "level steps across the m: \(steps)")
+        #expect(levels.first! / levels.last! > 2, "the ends keep their own levels: \(levels)")
     }
 }
