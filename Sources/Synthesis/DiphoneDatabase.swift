@@ -99,7 +99,8 @@ public final class DiphoneDatabase: @unchecked Sendable {
         }
         // The index lines run from the header's end to the first track.
         let indexStart = headerEnd + marker.count
-        guard let base = Self.find(Array("EST_File Track".utf8), in: data, from: indexStart, limit: entryCount * 80 + 80)
+        guard
+            let base = Self.find(Array("EST_File Track".utf8), in: data, from: indexStart, limit: entryCount * 80 + 80)
         else { throw fail("\(entryCount) index lines followed by the first 'EST_File Track'", "no track after them") }
         let headerLines = Self.text(data, 0, headerEnd).split(separator: "\n", omittingEmptySubsequences: false).count
         let indexLines = Self.text(data, indexStart, base - indexStart).split(
@@ -322,7 +323,8 @@ public final class DiphoneDatabase: @unchecked Sendable {
         }
         guard dataOffset >= 24, byteCount > 0, offset + dataOffset + byteCount <= data.count else {
             throw lineError(
-                "'\(name)': residual of \(byteCount) bytes at +\(dataOffset) runs past the end of the file (truncated?)")
+                "'\(name)': residual of \(byteCount) bytes at +\(dataOffset) runs past the end of the file (truncated?)"
+            )
         }
         entry.signalEncoding = encoding
         entry.signalOffset = offset + dataOffset

@@ -21,7 +21,8 @@ public struct DiphoneVoice: Sendable {
     public static func load(_ voice: Voice, folder: URL) throws -> DiphoneVoice {
         guard let database = voice.diphoneDatabase, let phones = voice.diphonePhonesFile else {
             throw SynthesisError.invalidOption(
-                name: "voice \(voice.name)", value: "a formant voice", expected: "a voice with 'diphones' and 'diphone-phones'")
+                name: "voice \(voice.name)", value: "a formant voice",
+                expected: "a voice with 'diphones' and 'diphone-phones'")
         }
         let databaseURL =
             database.hasPrefix("/") ? URL(fileURLWithPath: database) : folder.appendingPathComponent(database)
@@ -288,7 +289,8 @@ public struct DiphoneRenderer: Sendable {
         let marks = unit.pitchMarks
         let sourceStart = Double(marks[placed.firstMark])
         let sourceEnd = Double(marks[placed.lastMark])
-        let fraction = placed.end > placed.start ? min(1, max(0, (time - placed.start) / (placed.end - placed.start))) : 0
+        let fraction =
+            placed.end > placed.start ? min(1, max(0, (time - placed.start) / (placed.end - placed.start))) : 0
         let sourceTime = sourceStart + (sourceEnd - sourceStart) * fraction
         // Nearest mark within the half.
         var mark = placed.firstMark
@@ -304,7 +306,8 @@ public struct DiphoneRenderer: Sendable {
         }
         let limit = Int(Self.maximumPeriodMilliseconds * Double(plan.sampleRateHz) / 1000)
         let centre = marks[mark]
-        let leftPeriod = min(limit, mark > 0 ? centre - marks[mark - 1] : (mark + 1 < marks.count ? marks[mark + 1] - centre : 80))
+        let leftPeriod = min(
+            limit, mark > 0 ? centre - marks[mark - 1] : (mark + 1 < marks.count ? marks[mark + 1] - centre : 80))
         let rightPeriod = min(limit, mark + 1 < marks.count ? marks[mark + 1] - centre : leftPeriod)
         let gain = weight * (placed.startGain + (placed.endGain - placed.startGain) * Float(fraction))
         let outputCentre = Int(time.rounded())

@@ -82,7 +82,8 @@ struct SayCommand: ParsableCommand {
             printError("skipped (no pronunciation): \(stream.utterance.skippedWords.joined(separator: " "))")
         }
         if !stream.missingDiphones.isEmpty {
-            printError("diphones the voice lacks (joined through a pause): \(stream.missingDiphones.joined(separator: " "))")
+            printError(
+                "diphones the voice lacks (joined through a pause): \(stream.missingDiphones.joined(separator: " "))")
         }
         if global.verbose {
             printError(

@@ -48,7 +48,9 @@ enum SyntheticDiphones {
                 // A decaying pulse each period: voiced-like, with a clear fundamental.
                 let phase = sample % unit.periodSamples
                 let value = Int16(unit.amplitude * exp(-Double(phase) / 12) * cos(Double(phase) * 0.6))
-                body += Data([UInt8(truncatingIfNeeded: UInt16(bitPattern: value) >> 8), UInt8(truncatingIfNeeded: value)])
+                body += Data([
+                    UInt8(truncatingIfNeeded: UInt16(bitPattern: value) >> 8), UInt8(truncatingIfNeeded: value),
+                ])
             }
             index.append("\(unit.name) \(trackOffset) \(signalOffset) \(unit.boundary)")
         }
@@ -68,8 +70,12 @@ enum SyntheticDiphones {
         return Data(head.utf8) + body
     }
 
-    static func littleEndian(_ value: UInt32) -> Data { Data((0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }) }
-    static func bigEndian(_ value: UInt32) -> Data { Data((0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) }) }
+    static func littleEndian(_ value: UInt32) -> Data {
+        Data((0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) })
+    }
+    static func bigEndian(_ value: UInt32) -> Data {
+        Data((0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) })
+    }
 
     /// Units for a toy phone set: pauses and the vowel `a` around the consonant `m`.
     static let toyUnits: [Unit] = ["pau-a", "a-m", "m-a", "a-pau", "pau-m", "m-pau"].map {

@@ -55,7 +55,8 @@ struct HindiDiphoneVoiceTests {
         let missing = missingUses.values.reduce(0, +)
         let covered = Double(needed - missing) / Double(max(needed, 1))
         print(
-            String(format: "hi-nsk: %d diphone uses in %d texts, %.2f%% covered; missing (uses): ", needed, texts.count,
+            String(
+                format: "hi-nsk: %d diphone uses in %d texts, %.2f%% covered; missing (uses): ", needed, texts.count,
                 covered * 100)
                 + missingUses.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         #expect(needed > 10_000)

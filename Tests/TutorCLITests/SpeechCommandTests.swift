@@ -75,5 +75,5 @@ import Testing
 
     static let nskInstalled =
         FileManager.default.fileExists(atPath: "/usr/share/festival/voices/hindi/hindi_NSK_diphone/group/NSKlpc.group")
-            || ProcessInfo.processInfo.environment["CI"] == "true"
+        || ProcessInfo.processInfo.environment["CI"] == "true"
 }
