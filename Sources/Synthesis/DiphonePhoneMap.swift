@@ -4,14 +4,19 @@ import Foundation
 ///
 /// One phoneme a line, `symbol phone [phone ...]`: our symbol (IPA, as in `Lexicons/<code>/phonemes`, or `_` for a
 /// pause) and the database phone or phones that say it (an aspirate the database lacks as one phone, `ʈʰ`, can be
-/// `T h`). A symbol listed twice, or a phone that no unit of the database names, is an error with file:line.
+/// `T h`). A line `similar phone stand-in [stand-in ...]` names phones to try in a phone's place when a diphone
+/// with it is missing (`similar kh k`: k-th stands in for a missing kh-th); without one, a missing diphone is joined
+/// through a pause. A symbol listed twice, or a phone that no unit of the database names, is an error with file:line.
 public struct DiphonePhoneMap: Sendable, Equatable {
     /// The file, as named in errors.
     public var path: String
     /// Our symbol to the database's phones.
     public var phones: [String: [String]]
-    /// Line of each symbol, for messages.
+    /// Database phone to the phones that may stand in for it in a missing diphone, best first.
+    public var similar: [String: [String]]
+    /// Line of each symbol and `similar` entry, for messages.
     var lines: [String: Int]
+    var similarLines: [String: Int]
 
     /// Reads a map file.
     public static func load(from url: URL) throws -> DiphonePhoneMap {
@@ -27,8 +32,21 @@ public struct DiphonePhoneMap: Sendable, Equatable {
         path = file.path
         phones = [:]
         lines = [:]
+        similar = [:]
+        similarLines = [:]
         for (lineNumber, text) in file.lines {
             let fields = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            if fields[0] == "similar" {
+                guard fields.count >= 3 else {
+                    throw file.error(lineNumber, "expected 'similar phone stand-in [stand-in ...]', found '\(text)'")
+                }
+                if similarLines[fields[1]] != nil {
+                    throw file.error(lineNumber, "'similar \(fields[1])' is given twice")
+                }
+                similar[fields[1]] = Array(fields.dropFirst(2))
+                similarLines[fields[1]] = lineNumber
+                continue
+            }
             guard fields.count >= 2, fields.count <= 4 else {
                 throw file.error(lineNumber, "expected 'symbol phone [phone ...]' (1-3 phones), found '\(text)'")
             }
@@ -54,6 +72,13 @@ public struct DiphonePhoneMap: Sendable, Equatable {
                 throw SynthesisError.invalidLine(
                     path: path, line: lines[symbol]!,
                     reason: "'\(symbol)': phone '\(phone)' is in no diphone of \(database.path)")
+            }
+        }
+        for (phone, standIns) in similar.sorted(by: { similarLines[$0.key]! < similarLines[$1.key]! }) {
+            for name in [phone] + standIns where !known.contains(name) {
+                throw SynthesisError.invalidLine(
+                    path: path, line: similarLines[phone]!,
+                    reason: "similar: phone '\(name)' is in no diphone of \(database.path)")
             }
         }
     }

@@ -87,7 +87,7 @@ struct DiphonePlan {
     var phoneStarts: [Double]
     var phonePitch: [(start: Double, end: Double)]
     var totalSamples: Int
-    /// Diphones the database lacked (spoken from `left-pau` and `pau-right` halves instead).
+    /// Diphones the database lacked (spoken with a `similar` stand-in, or from `left-pau` and `pau-right` halves).
     var missing: [String]
 
     init(voice: DiphoneVoice, segments: [Segment], sampleRateHz: Int) {
@@ -136,8 +136,19 @@ struct DiphonePlan {
             var rightUnit = leftUnit
             if leftUnit == nil {
                 missing.append(name)
-                leftUnit = unit("\(left.name)-\(pause)")
-                rightUnit = unit("\(pause)-\(right.name)")
+                // A stand-in phone on either side (kh-th as k-th), else through a pause (kh-pau, pau-th).
+                let lefts = [left.name] + (voice.phoneMap.similar[left.name] ?? [])
+                let rights = [right.name] + (voice.phoneMap.similar[right.name] ?? [])
+                let standIn = lefts.lazy.flatMap { l in rights.lazy.map { "\(l)-\($0)" } }.first {
+                    voice.database.contains($0)
+                }
+                if let standIn {
+                    leftUnit = unit(standIn)
+                    rightUnit = leftUnit
+                } else {
+                    leftUnit = unit("\(left.name)-\(pause)")
+                    rightUnit = unit("\(pause)-\(right.name)")
+                }
             }
             if let leftUnit {
                 let marks = units[leftUnit]

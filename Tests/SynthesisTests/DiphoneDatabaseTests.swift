@@ -253,4 +253,31 @@ func estimatedPitchHz(_ samples: ArraySlice<Float>, sampleRateHz: Int) -> Double
         #expect(steps.allSatisfy { $0 < 1.6 }, "level steps across the m: \(steps)")
         #expect(levels.first! / levels.last! > 2, "the ends keep their own levels: \(levels)")
     }
+
+    /// A missing diphone is said with the map's stand-in phone: "ana" without a-n and n-a units sounds as "ama".
+    @Test func aMissingDiphoneIsSaidWithItsStandIn() throws {
+        let units =
+            SyntheticDiphones.toyUnits + [
+                SyntheticDiphones.Unit(name: "n-pau", periodSamples: 160, marks: 20, boundary: 10)
+            ]
+        let database = try DiphoneDatabase(data: SyntheticDiphones.file(units), path: Self.path)
+        let map = SyntheticDiphones.toyMap + "n n\nsimilar n m\n"
+        let voice = try DiphoneVoice(database: database, phoneMap: DiphonePhoneMap(text: map, path: "toy.phones"))
+        func render(_ consonant: String) throws -> (samples: [Float], missing: [String]) {
+            var segments = Self.ama(pitchHz: 120, vowelMilliseconds: 120)
+            segments[2].symbol = consonant
+            var renderer = try voice.renderer(for: segments, sampleRateHz: 16_000)
+            var samples: [Float] = []
+            while let chunk = renderer.next(maxSamples: 400) { samples += chunk }
+            return (samples, renderer.missingDiphones)
+        }
+        let ana = try render("n")
+        let ama = try render("m")
+        #expect(ana.missing == ["a-n", "n-a"])
+        #expect(ama.missing.isEmpty)
+        #expect(ana.samples == ama.samples)
+        let bad = try DiphonePhoneMap(text: map + "similar a oo\n", path: "toy.phones")
+        let error = #expect(throws: SynthesisError.self) { try DiphoneVoice(database: database, phoneMap: bad) }
+        #expect(error?.description.hasPrefix("toy.phones:6: similar: phone 'oo'") == true)
+    }
 }
