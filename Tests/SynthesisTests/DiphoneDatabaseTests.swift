@@ -280,4 +280,25 @@ func estimatedPitchHz(_ samples: ArraySlice<Float>, sampleRateHz: Int) -> Double
         let error = #expect(throws: SynthesisError.self) { try DiphoneVoice(database: database, phoneMap: bad) }
         #expect(error?.description.hasPrefix("toy.phones:6: similar: phone 'oo'") == true)
     }
+
+    /// Streaming hands out the same samples whatever the chunk size: a sample is only handed out once no later
+    /// pitch mark's window can reach it.
+    @Test func smallChunksGiveTheSameAudioAsOneBigOne() throws {
+        let database = try DiphoneDatabase(data: SyntheticDiphones.file(SyntheticDiphones.toyUnits), path: Self.path)
+        let voice = try DiphoneVoice(
+            database: database, phoneMap: DiphonePhoneMap(text: SyntheticDiphones.toyMap, path: "toy.phones"))
+        let segments = Self.ama(pitchHz: 130, vowelMilliseconds: 140)
+        var outputs: [[Float]] = []
+        for chunk in [37, 800, 100_000] {
+            var renderer = try voice.renderer(for: segments, sampleRateHz: 16_000)
+            var samples: [Float] = []
+            while let piece = renderer.next(maxSamples: chunk) {
+                #expect(piece.count <= chunk)
+                samples += piece
+            }
+            outputs.append(samples)
+        }
+        #expect(outputs[0] == outputs[2])
+        #expect(outputs[1] == outputs[2])
+    }
 }
