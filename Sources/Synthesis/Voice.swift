@@ -164,6 +164,12 @@ public struct PhonemeTargets: Sendable {
 ///     shimmer       0.05                # period-to-period loudness variation, fraction
 ///     open-quotient 0.6                 # fraction of each period the glottis is open (0.3-0.9)
 ///     targets       phonemes.targets    # phoneme targets file in Voices/
+///
+/// A recorded (diphone) voice also names its database and phone map; prosody still times phonemes by the targets:
+///
+///     diphones      /usr/share/festival/voices/hindi/hindi_NSK_diphone/group/NSKlpc.group
+///     diphone-phones hi-nsk.phones      # our phonemes -> the database's phones, in Voices/
+///     package       festvox-hi-nsk      # the Debian package that installs the database (named when it is missing)
 public struct Voice: Sendable, Equatable {
     public var name: String
     public var description = ""
@@ -176,6 +182,12 @@ public struct Voice: Sendable, Equatable {
     public var shimmer = 0.03
     public var openQuotient = 0.6
     public var targetsFile = "phonemes.targets"
+    /// A diphone database (absolute, or relative to Voices/): the voice speaks recorded units instead of formants.
+    public var diphoneDatabase: String?
+    /// The phone map for the diphone database, in Voices/.
+    public var diphonePhonesFile: String?
+    /// The package that provides the diphone database, for the message when it is not installed.
+    public var diphonePackage: String?
 
     public init(name: String) { self.name = name }
 
@@ -248,12 +260,20 @@ public struct Voice: Sendable, Equatable {
             case "shimmer": voice.shimmer = try number(0...0.5)
             case "open-quotient": voice.openQuotient = try number(0.3...0.9)
             case "targets": voice.targetsFile = value
+            case "diphones": voice.diphoneDatabase = value
+            case "diphone-phones": voice.diphonePhonesFile = value
+            case "package": voice.diphonePackage = value
             default:
                 throw file.error(
                     lineNumber,
                     "unknown setting '\(key)' (expected inherit, description, pitch-hz, pitch-range, formant-scale, "
-                        + "breathiness, rate, jitter, shimmer, open-quotient, targets)")
+                        + "breathiness, rate, jitter, shimmer, open-quotient, targets, diphones, diphone-phones, "
+                        + "package)")
             }
+        }
+        if (voice.diphoneDatabase == nil) != (voice.diphonePhonesFile == nil) {
+            throw file.error(
+                file.lines.last?.number ?? 0, "'diphones' and 'diphone-phones' go together: give both or neither")
         }
         return voice
     }

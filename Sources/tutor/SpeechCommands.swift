@@ -9,7 +9,7 @@ struct SpeechOptionGroup: ParsableArguments {
     @Option(help: "Language code: en, sw, zu, ny, ha, yo, hi or ur.")
     var lang = "en"
 
-    @Option(help: "Voice name: a file in Voices/ (kind, deep).")
+    @Option(help: "Voice name: a file in Voices/ (kind, deep; hi-nsk, recorded, for Hindi).")
     var voice = "kind"
 
     @Option(help: "Speaking rate: 1 is normal, 0.8 slower for young children.")
@@ -44,7 +44,7 @@ struct SpeechOptionGroup: ParsableArguments {
 struct SayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "say",
-        abstract: "Speak a text with the formant voice (plays it, or writes -o FILE).",
+        abstract: "Speak a text with the formant voice or a recorded one (plays it, or writes -o FILE).",
         discussion: "With no sound card and the default device, it plays to ALSA's null device and says so."
     )
 
@@ -80,6 +80,10 @@ struct SayCommand: ParsableCommand {
         let audio = MonoAudio(samples: samples, sampleRateHz: synthesizer.options.sampleRateHz)
         if !stream.utterance.skippedWords.isEmpty {
             printError("skipped (no pronunciation): \(stream.utterance.skippedWords.joined(separator: " "))")
+        }
+        if !stream.missingDiphones.isEmpty {
+            printError(
+                "diphones the voice lacks (joined through a pause): \(stream.missingDiphones.joined(separator: " "))")
         }
         if global.verbose {
             printError(

@@ -21,7 +21,7 @@ import Testing
             throws: SynthesisError.invalidLine(
                 path: "v.voice", line: 3,
                 reason: "unknown setting 'pitch' (expected inherit, description, pitch-hz, pitch-range, formant-scale, "
-                    + "breathiness, rate, jitter, shimmer, open-quotient, targets)")
+                    + "breathiness, rate, jitter, shimmer, open-quotient, targets, diphones, diphone-phones, package)")
         ) {
             try Voice.parse(text, path: "v.voice", name: "v")
         }
@@ -69,7 +69,7 @@ import Testing
 
     @Test func anUnknownVoiceNameListsTheVoices() {
         let folder = TestResources.repository.appendingPathComponent("Voices")
-        #expect(throws: SynthesisError.unknownVoice(name: "robot", available: ["deep", "kind"])) {
+        #expect(throws: SynthesisError.unknownVoice(name: "robot", available: ["deep", "hi-nsk", "kind"])) {
             try Voice.load(named: "robot", folder: folder)
         }
     }

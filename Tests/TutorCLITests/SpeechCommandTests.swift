@@ -50,4 +50,30 @@ import Testing
         #expect(!result.error.contains("skipped"))
         #expect(try SoundFile.read(file).frameCount > 22_050)
     }
+
+    /// The recorded Hindi voice, when Debian's festvox-hi-nsk is installed (always in CI, where setup installs it).
+    @Test(.enabled(if: Self.nskInstalled, "needs the Debian package festvox-hi-nsk (Scripts/setup installs it)"))
+    func saySpeaksHindiWithTheRecordedVoice() throws {
+        let folder = try TutorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("pani-nsk.wav")
+        let result = try TutorProcess.run(
+            ["say", "--lang", "hi", "--voice", "hi-nsk", "पानी 100 °C पर उबलता है।", "-o", file.path])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(!result.error.contains("lacks"), "\(result.error)")
+        let audio = try SoundFile.read(file)
+        #expect(audio.sampleRateHz == 22_050)
+        #expect(audio.frameCount > 2 * 22_050)
+    }
+
+    @Test func theRecordedHindiVoiceRefusesEnglishNamingItsPhoneMap() throws {
+        let result = try TutorProcess.run(["say", "--lang", "en", "--voice", "hi-nsk", "hello", "-o", "/dev/null"])
+        #expect(result.status != 0)
+        // Without the package the database is named with the package to install; with it, the map lacks English.
+        #expect(result.error.contains(Self.nskInstalled ? "hi-nsk.phones" : "festvox-hi-nsk"), "\(result.error)")
+    }
+
+    static let nskInstalled =
+        FileManager.default.fileExists(atPath: "/usr/share/festival/voices/hindi/hindi_NSK_diphone/group/NSKlpc.group")
+        || ProcessInfo.processInfo.environment["CI"] == "true"
 }
