@@ -186,7 +186,7 @@ struct EvalASRCommand: ParsableCommand {
         }
         let columns =
             model.padding(toLength: max(8, model.count), withPad: " ", startingAt: 0) + " "
-            + group.source.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + group.language
+            + group.source.padding(toLength: max(16, group.source.count), withPad: " ", startingAt: 0) + " " + group.language
         var line =
             columns
             + String(
