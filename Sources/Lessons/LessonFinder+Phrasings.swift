@@ -42,8 +42,11 @@ extension LessonFinder {
         guard written.isEmpty, let scorer, let frames = options.frames[language], let firstFrame = frames.first
         else { return written }
         // Lessons sharing a name (the same title in two languages) are one candidate: the request's language wins.
+        // Only lessons in the request's language, where there are any: an English title in a Swahili frame is a long
+        // run of words the decoder finds likely after garbled Swahili audio, and beat the Swahili names.
+        let inLanguage = lessons.filter { $0.language == language }
         var named: [String: Lesson] = [:]
-        for lesson in lessons {
+        for lesson in inLanguage.isEmpty ? lessons : inLanguage {
             let name = Self.spokenName(lesson.title.text)
             guard !name.isEmpty else { continue }
             if let other = named[name], other.language == language || lesson.language != language { continue }
