@@ -12,6 +12,11 @@ public struct LessonMatch: Sendable, Equatable {
     /// How confidently the request is about the lesson's indexed topics, in [0, 1] (0 when the retrieval is not
     /// confident the request is about any topic).
     public var topicScore: Double
+    /// The request phrasing the audio fitted best, when the lesson was found by scoring phrasings (the transcript
+    /// found none); nil when it was found from the transcript.
+    public var heardPhrase: String? = nil
+    /// With `heardPhrase`: how far, in log probability per word, it beat the best phrasing of another topic.
+    public var phraseMarginPerWord: Double? = nil
 }
 
 /// Picks the lesson a child or teacher asks for: "play the lesson about magnets", "cheza somo kuhusu sumaku".

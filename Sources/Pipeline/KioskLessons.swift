@@ -45,13 +45,29 @@ public struct KioskLessons: Sendable {
     }
 
     /// The best ready lesson for `request`, heard in `language` (the recognizer's; `auto` detects it from the
-    /// words), or nil when none fits (or the manifest has become unreadable: logged).
-    public func find(_ request: String, language: String) -> Lesson? {
+    /// words), or nil when none fits (or the manifest has become unreadable, or scoring failed: logged).
+    ///
+    /// - Parameters:
+    ///   - kioskLanguage: the child's language as the kiosk is configured (`auto` when not known).
+    ///   - scorer: the recognizer's scores of phrasings against the request's audio; nil for a typed request. When
+    ///     the transcript finds nothing, the request phrasings of the heard language, or else of the kiosk's, that
+    ///     have any (Swahili) are scored against the audio.
+    public func find(
+        _ request: String, language: String, kioskLanguage: String = "auto", scorer: (any PhraseScoring)? = nil
+    ) -> Lesson? {
         do {
-            let manifest = try library.loadManifest()
-            return LessonFinder(manifest: manifest, topics: topics).find(request, language: language).first?.lesson
+            let finder = LessonFinder(manifest: try library.loadManifest(), topics: topics)
+            if let written = finder.find(request, language: language).first { return written.lesson }
+            let phraseLanguage = [language, kioskLanguage].first { SpokenLessonOptions.default.frames[$0] != nil }
+            guard let phraseLanguage, let scorer else { return nil }
+            let spoken = try finder.find(request, language: phraseLanguage, scorer: scorer).first
+            if let spoken {
+                Self.logger.info(
+                    "lesson '\(spoken.lesson.title.text)' found by its phrasing '\(spoken.heardPhrase ?? "")'")
+            }
+            return spoken?.lesson
         } catch {
-            Self.logger.error("cannot read the lesson library: \(error)")
+            Self.logger.error("cannot find a lesson: \(error)")
             return nil
         }
     }

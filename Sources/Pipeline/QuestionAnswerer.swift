@@ -148,7 +148,15 @@ public final class QuestionAnswerer {
         if let lessons, KioskLessons.isRequest(written.question, language: options.language) {
             written.authorship = "lesson"
             // The retrieval's language is the one Whisper heard (typed text: the child's, or detected for `auto`).
-            if let lesson = lessons.find(written.question, language: answer.retrieval.language) {
+            // Whisper base writes a Swahili request as garbled syllables: its audio is scored against the lessons'
+            // request phrasings when the transcript finds none.
+            var scorer: WhisperPhraseScorer?
+            if case .audio(let audio) = question, options.language != "en", let multilingualRecognizer {
+                scorer = WhisperPhraseScorer(recognizer: multilingualRecognizer, samples: audio.samples)
+            }
+            if let lesson = lessons.find(
+                written.question, language: answer.retrieval.language, kioskLanguage: options.language, scorer: scorer)
+            {
                 written.lessonTitle = lesson.title.text
                 written.lessonAudio = lessons.library.url(of: lesson.audioFile)
             } else {

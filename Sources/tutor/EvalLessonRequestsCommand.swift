@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import Lessons
+import Pipeline
 import Tutor
 import TutorCore
 
@@ -36,6 +37,17 @@ struct EvalLessonRequestsCommand: ParsableCommand {
     @Option(help: "The least retrieval confidence for a request's topic to count (default: the finder's).")
     var minConfidence: Double?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            With --spoken, when the transcript finds no lesson, score request phrasings of the lessons' names \
+            against the audio (as the kiosk does for Swahili); --no-phrases measures the transcript alone.
+            """)
+    var phrases = true
+
+    @Option(help: "With --spoken, the margin per word a scored phrasing must win by (default: the finder's).")
+    var phraseMargin: Double?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
@@ -50,6 +62,9 @@ struct EvalLessonRequestsCommand: ParsableCommand {
             throw ValidationError("--listen must be en, sw or auto (found '\(listen)')")
         }
         if listen != nil && spoken == nil { throw ValidationError("--listen needs --spoken") }
+        if let phraseMargin, !(phraseMargin >= 0) {
+            throw ValidationError("--phrase-margin must be 0 or more (found \(phraseMargin))")
+        }
     }
 
     func run() throws {
@@ -96,11 +111,6 @@ struct EvalLessonRequestsCommand: ParsableCommand {
         return manifest
     }
 
-    /// A lesson's name as a child says it: its title up to a colon ("Saketi: njia ya umeme" -> "saketi").
-    static func spokenName(_ title: String) -> String {
-        String(title.split(separator: ":").first ?? Substring(title)).lowercased()
-    }
-
     /// Every lesson in `language` asked for by name, and the set's off-topic rows in it, spoken and heard.
     func speakAndFind(
         _ language: String, library: LessonManifest, rows: [LessonRequestRow], finder: LessonFinder
@@ -111,7 +121,7 @@ struct EvalLessonRequestsCommand: ParsableCommand {
         let frame = Self.requestFrames[language] ?? ""
         var requests = library.lessons.filter { $0.language == language }.map {
             LessonRequestRow(
-                request: "\(frame) \(Self.spokenName($0.title.text))", language: language,
+                request: "\(frame) \(LessonFinder.spokenName($0.title.text))", language: language,
                 topic: $0.topics.first ?? "none", kind: "lesson", line: 0)
         }
         requests += rows.filter { $0.kind == "offtopic" && $0.language == language }
@@ -126,11 +136,26 @@ struct EvalLessonRequestsCommand: ParsableCommand {
             let heard = try recognizer.transcribe(
                 audio, appendedSilenceMilliseconds: LessonCommand.Find.requestSilenceMilliseconds)
             let text = heard.text.trimmingCharacters(in: .whitespaces)
-            let best = finder.find(text, language: heard.language).first
+            let scorer = phrases ? WhisperPhraseScorer(recognizer: recognizer.recognizer, samples: audio.samples) : nil
+            let best = try finder.find(
+                text, language: heard.language, scorer: scorer, options: phraseOptions
+            ).first
             outcomes.append(LessonRequestOutcome(row: row, heard: text, found: best?.lesson.topics.first))
-            if !json { printError("\(number + 1)/\(requests.count) \(row.request) -> \(text)") }
+            if !json {
+                let phrase = best?.heardPhrase.map {
+                    String(format: " (scored '%@', margin %.3f)", $0, best?.phraseMarginPerWord ?? 0)
+                }
+                printError("\(number + 1)/\(requests.count) \(row.request) -> \(text)\(phrase ?? "")")
+            }
         }
         return outcomes
+    }
+
+    /// The finder's phrasing options, with --phrase-margin.
+    var phraseOptions: SpokenLessonOptions {
+        var options = SpokenLessonOptions.default
+        if let phraseMargin { options.minimumMarginPerWord = phraseMargin }
+        return options
     }
 
     func report(_ outcomes: [LessonRequestOutcome], threshold: Double) {

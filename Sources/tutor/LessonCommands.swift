@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio
 import Foundation
 import Lessons
+import Pipeline
 import Tutor
 import TutorCore
 
@@ -210,10 +211,13 @@ struct LessonCommand: ParsableCommand {
             let manifest = try library.manifest()
             var text = request ?? ""
             var heardLanguage = lang
+            var scorer: WhisperPhraseScorer?
             if let audio {
                 let sound = try SpokenRequestRecognizer.read(audio)
-                let heard = try SpokenRequestRecognizer(language: lang).transcribe(
+                let recognizer = try SpokenRequestRecognizer(language: lang)
+                let heard = try recognizer.transcribe(
                     sound, appendedSilenceMilliseconds: Self.requestSilenceMilliseconds)
+                scorer = WhisperPhraseScorer(recognizer: recognizer.recognizer, samples: sound.samples)
                 text = heard.text.trimmingCharacters(in: .whitespaces)
                 guard !text.isEmpty else {
                     throw UserFacingError("\(audio): no speech heard (Whisper found only silence or noise)")
@@ -221,10 +225,18 @@ struct LessonCommand: ParsableCommand {
                 print("heard (\(heard.language)): \(text)")
                 heardLanguage = heard.language
             }
-            let matches = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever).find(
-                text, language: heardLanguage)
+            // A Swahili request Whisper wrote as garbled syllables is found by scoring the lessons' request
+            // phrasings against its audio, in the language heard or else the one given.
+            let finder = LessonFinder(manifest: manifest, topics: try TutorResources.answerer().retriever)
+            var matches = try finder.find(text, language: heardLanguage, scorer: scorer)
+            if matches.isEmpty, lang != heardLanguage, let scorer {
+                matches = try finder.find(text, language: lang, scorer: scorer)
+            }
             guard let best = matches.first else {
                 throw UserFacingError("no lesson in \(library.folder.folder.path) fits \"\(text)\"")
+            }
+            if let phrase = best.heardPhrase {
+                print(String(format: "scored phrasing: %@ (margin %.3f per word)", phrase, best.phraseMarginPerWord ?? 0))
             }
             for match in matches {
                 print(
