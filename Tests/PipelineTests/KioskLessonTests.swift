@@ -150,27 +150,19 @@ struct KioskLessonLiveTests {
         room.childAfterAnswerSamples = 16_000  // the child speaks one second into the lesson
         let kiosk = try LiveModels.loop(
             output: room, lessons: try KioskLessons(library: library.library, topics: nil))
-        var answered: [AnswerJob] = []
-        var bargeIns: [(onset: Int, stopped: Int)] = []
-        kiosk.onEvent = { event in
-            switch event {
-            case .questionEnded(let job, _): answered.append(job)
-            case .bargeIn(_, let onset, let stopped): bargeIns.append((onset, stopped))
-            default: break
-            }
-        }
+        let events = LoopEvents(kiosk)
         let deadline = Date(timeIntervalSinceNow: 120)
         kiosk.run(microphone: room) {
-            Date() > deadline || (answered.count == 2 && answered[1].firstAnswerSampleTime != nil)
+            Date() > deadline || (events.answered.count == 2 && events.answered[1].firstAnswerSampleTime != nil)
         }
-        let lessonJob = try #require(answered.first)
+        let lessonJob = try #require(events.answered.first)
         #expect(lessonJob.answer?.lessonTitle == "Magnets", "heard '\(lessonJob.answer?.question ?? "")'")
         #expect(lessonJob.answer?.sentences.isEmpty == true)
         let childStart = try #require(room.childStartIndex, "the lesson never played")
         let speechStart = childStart + 6_400  // the clip's 0.4 s of lead-in silence
-        #expect(bargeIns.count == 1)
+        #expect(events.bargeIns.count == 1)
         let stopped = try #require(room.speakerStopped(afterPlayingAt: speechStart), "not playing when the child spoke")
-        let onset = try #require(bargeIns.first?.onset)
+        let onset = try #require(events.bargeIns.first?.onset)
         #expect(onset >= speechStart - 512, "barge-in began at \(onset), before the child's speech at \(speechStart)")
         // The speaker fell silent within 200 ms of the barge-in's onset, as for an answer. (Over a lesson in the
         // box's own voice at full level, the child was heard 0.2 to 0.6 s into their speech in our runs.)
@@ -180,7 +172,7 @@ struct KioskLessonLiveTests {
         let played = lessonJob.timings.answerAudioSeconds
         #expect(played >= 1 && played < library.seconds / 2, "played \(played) s of the \(library.seconds) s lesson")
         // The child's words are heard as the next question and answered.
-        #expect(answered.count == 2)
-        #expect(answered.last?.answer?.sentences.isEmpty == false)
+        #expect(events.answered.count == 2)
+        #expect(events.answered.last?.answer?.sentences.isEmpty == false)
     }
 }

@@ -42,3 +42,20 @@ enum LiveModels {
         return ListeningLoop(graph: graph, endpointDetector: vad, bargeInDetector: vad)
     }
 }
+
+/// What a live listening loop reported, collected on its thread: the questions it answered and the barge-ins.
+final class LoopEvents {
+    private(set) var answered: [AnswerJob] = []
+    private(set) var bargeIns: [(onset: Int, stopped: Int)] = []
+
+    /// Collects `loop`'s events from now on (it takes the loop's `onEvent`).
+    init(_ loop: ListeningLoop<SileroVAD>) {
+        loop.onEvent = { [unowned self] event in
+            switch event {
+            case .questionEnded(let job, _): answered.append(job)
+            case .bargeIn(_, let onset, let stopped): bargeIns.append((onset, stopped))
+            default: break
+            }
+        }
+    }
+}

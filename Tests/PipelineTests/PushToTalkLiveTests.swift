@@ -42,15 +42,7 @@ struct PushToTalkLiveTests {
         loop.pushToTalk = key
         key.schedule(pressed: true, atSample: ignored.samples.count)
         key.schedule(pressed: false, atSample: ignored.samples.count + asked.samples.count)
-        var answered: [AnswerJob] = []
-        var stops: [(onset: Int, stopped: Int)] = []
-        loop.onEvent = { event in
-            switch event {
-            case .questionEnded(let job, _): answered.append(job)
-            case .bargeIn(_, let onset, let stopped): stops.append((onset, stopped))
-            default: break
-            }
-        }
+        let events = LoopEvents(loop)
         var pressAt: Int?
         let deadline = Date(timeIntervalSinceNow: 120)
         loop.run(microphone: room) {
@@ -62,11 +54,11 @@ struct PushToTalkLiveTests {
             }
             return Date() > deadline || (pressAt.map { loop.sampleCount > $0 + 16_000 } ?? false)
         }
-        #expect(answered.count == 1, "only the question asked with the key held is answered")
-        #expect(answered.first?.answer?.topicID == "sky-blue")
+        #expect(events.answered.count == 1, "only the question asked with the key held is answered")
+        #expect(events.answered.first?.answer?.topicID == "sky-blue")
         let press = try #require(pressAt, "the answer never played half a second")
-        #expect(stops.count == 1)
-        let stopped = try #require(stops.first?.stopped)
+        #expect(events.bargeIns.count == 1)
+        let stopped = try #require(events.bargeIns.first?.stopped)
         #expect(stopped - press <= 640, "the answer went on \(stopped - press) samples after the press")
         #expect(room.speakerStopped(afterPlayingAt: press) != nil, "not playing when the key was pressed")
     }
