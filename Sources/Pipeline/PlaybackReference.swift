@@ -121,12 +121,8 @@ public final class PlaybackReference: Sendable {
                 let lower = max(windowIndex * window, state.firstIndex)
                 let upper = min((windowIndex + 1) * window, state.endIndex)
                 guard lower < upper else { continue }
-                var sum: Float = 0
-                for index in lower..<upper {
-                    let sample = state.samples[index - state.firstIndex]
-                    sum += sample * sample
-                }
-                let level = 10 * log10f(sum / Float(upper - lower) + 1e-12)
+                let level = state.samples[(lower - state.firstIndex)..<(upper - state.firstIndex)]
+                    .withUnsafeBufferPointer { EnergyVAD.levelDecibels($0, count: $0.count) }
                 loudest = max(loudest ?? level, level)
             }
             return loudest
