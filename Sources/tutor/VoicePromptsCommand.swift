@@ -60,8 +60,8 @@ struct VoicePromptsCommand: ParsableCommand {
         }
         let plan = planner.plan(texts: texts, lexiconWords: lexiconWords, command: "tutor voice prompts --lang \(lang)")
         printError(
-            "diphones needed: \(plan.needed.count) (\(lexiconWords.count) lexicon words, \(texts.count) curriculum texts)"
-        )
+            "diphones needed: \(plan.needed.count) "
+                + "(\(lexiconWords.count) lexicon words, \(texts.count) curriculum texts)")
         printError("covered: \(plan.coveredCount)")
         printError(
             "prompts: \(plan.list.prompts.count), phones: \(plan.list.phoneCount) "
