@@ -170,7 +170,6 @@ public struct DiphonePromptPlanner: Sendable {
         var frequency: [String: Int] = [:]
         for word in sentences.flatMap(\.words) { frequency[pronouncer.fold(word.text), default: 0] += 1 }
         let words = wordPhones.keys.sorted()
-        let carrierWords = carrier.map { (pronounced($0.before), pronounced($0.after)) }
 
         var pool = CandidatePool(inventory: pronouncer.inventory, needed: needed)
         func add(_ text: String, _ promptWords: [[String]], _ folded: [String], stage: Int) {
@@ -180,8 +179,11 @@ public struct DiphonePromptPlanner: Sendable {
             pool.add(text: text, words: promptWords, cost: cost, frequency: common, stage: stage)
         }
         for word in words {
-            if let carrier, let (before, after) = carrierWords {
-                add(carrier.text(word), before + [wordPhones[word]!] + after, [word], stage: 1)
+            if let carrier {
+                // Pronounced whole, as a reader of the text would hear it ("say the again" links the to /ði/).
+                let text = carrier.text(word)
+                let spoken = pronouncer.phrases(text).phrases.flatMap(\.words).map { $0.phones.map(\.symbol) }
+                add(text, spoken, [word], stage: 1)
                 add(word, [wordPhones[word]!], [word], stage: 2)
             } else {
                 add(word, [wordPhones[word]!], [word], stage: 1)
@@ -194,7 +196,8 @@ public struct DiphonePromptPlanner: Sendable {
                     let run = sentence.words[start..<(start + length)]
                     let text = run.map(\.text).joined(separator: " ")
                     guard seenRuns.insert(text.lowercased()).inserted else { continue }
-                    add(text, run.map { $0.phones.map(\.symbol) }, run.map { pronouncer.fold($0.text) }, stage: 1)
+                    // Said alone, a run can sound unlike inside its sentence (a final "the" loses its /ði/).
+                    add(text, pronounced(text), run.map { pronouncer.fold($0.text) }, stage: 1)
                 }
             }
         }

@@ -125,3 +125,28 @@ import Testing
             plan.list.prompts.count * 3 < plan.candidateCount, "\(plan.list.prompts.count) of \(plan.candidateCount)")
     }
 }
+
+/// The committed lists say what our own front end says for their text, so a voice build can align a recording
+/// against the formant voice reading the same prompt.
+@Suite struct CommittedPromptListTests {
+    static func check(_ language: Language) throws {
+        let pronouncer = try TestResources.pronouncer(language)
+        let list = try DiphonePromptList.load(
+            from: TestResources.resources.voiceFile("prompts/\(language.rawValue).tsv"), language: language,
+            inventory: pronouncer.inventory)
+        let normalizer = TextNormalizer(language: language)
+        var differing: [String] = []
+        for prompt in list.prompts {
+            let words = pronouncer.phrases(normalizer.normalize(prompt.text)).phrases.flatMap(\.words)
+            if words.map({ $0.phones.map(\.symbol) }) != prompt.words {
+                differing.append("\(prompt.id) \(prompt.text)")
+            }
+        }
+        #expect(differing.isEmpty, "\(differing.count) of \(list.prompts.count): \(differing.prefix(10))")
+    }
+
+    @Test func swahiliPromptsArePronouncedAsTheirTextIs() throws { try Self.check(.swahili) }
+
+    @Test(.enabled(if: TestResources.hasCMUDict, "needs cmudict.dict in the cache"))
+    func englishPromptsArePronouncedAsTheirTextIs() throws { try Self.check(.english) }
+}
