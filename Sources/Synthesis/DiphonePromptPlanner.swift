@@ -202,7 +202,7 @@ public struct DiphonePromptPlanner: Sendable {
             }
         }
 
-        let chosen = pool.chooseGreedily(throughStage: 1) + pool.chooseGreedily(throughStage: 2)
+        let chosen = pool.withoutRedundant(pool.chooseGreedily(throughStage: 1) + pool.chooseGreedily(throughStage: 2))
         var prompts: [DiphonePrompt] = []
         for (number, index) in chosen.enumerated() {
             let candidate = pool.candidates[index]
@@ -283,6 +283,33 @@ private struct CandidatePool {
     }
 
     func gain(_ index: Int) -> Int { candidates[index].diphones.reduce(0) { $0 + (open[$1] ? 1 : 0) } }
+
+    /// Drops chosen prompts whose diphones the others all hold, most expensive first: greedy picks early prompts
+    /// for diphones later ones happen to cover too. A first-pass prompt (a word in its carrier) gives way only to
+    /// other first-pass prompts, never to a word read alone.
+    func withoutRedundant(_ chosen: [Int]) -> [Int] {
+        var holders = [Int](repeating: 0, count: open.count)
+        var firstPassHolders = holders
+        for index in chosen {
+            for code in candidates[index].diphones {
+                holders[code] += 1
+                if candidates[index].stage == 1 { firstPassHolders[code] += 1 }
+            }
+        }
+        var dropped: Set<Int> = []
+        let costliest = chosen.sorted { (candidates[$0].cost, $0) > (candidates[$1].cost, $1) }
+        for index in costliest {
+            let firstPass = candidates[index].stage == 1
+            let others = firstPass ? firstPassHolders : holders
+            guard candidates[index].diphones.allSatisfy({ others[$0] > 1 }) else { continue }
+            for code in candidates[index].diphones {
+                holders[code] -= 1
+                if firstPass { firstPassHolders[code] -= 1 }
+            }
+            dropped.insert(index)
+        }
+        return chosen.filter { !dropped.contains($0) }
+    }
 
     /// Lazy greedy: a candidate's gain only falls as others are taken, so a popped candidate whose fresh score
     /// still beats the next stale one is the best (Minoux's accelerated greedy).

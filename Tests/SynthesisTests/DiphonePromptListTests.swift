@@ -121,6 +121,14 @@ import Testing
         #expect(plan.needed.isSubset(of: reread.diphones))
         #expect(plan.needed.contains(Diphone("a", "k")))  // "kwa kasi": across a word boundary
         #expect(plan.needed.contains(Diphone("_", "ŋ")))  // ng'ombe starts a word
+        // Each prompt holds a needed diphone no other prompt holds: none could be left out. A word in its carrier
+        // stays even when the same word read alone (for its silence edges) holds its inner diphones too.
+        for (index, prompt) in plan.list.prompts.enumerated() where !prompt.text.hasPrefix("sema ") {
+            var others = plan.list.prompts
+            others.remove(at: index)
+            let own = Set(prompt.diphones).intersection(plan.needed).subtracting(others.flatMap(\.diphones))
+            #expect(!own.isEmpty, "\(prompt.id) \(prompt.text) is redundant")
+        }
         #expect(
             plan.list.prompts.count * 3 < plan.candidateCount, "\(plan.list.prompts.count) of \(plan.candidateCount)")
     }
