@@ -110,6 +110,11 @@ import TutorCore
             #expect(rate == 22_050)
         }
         #expect(try String(contentsOf: out.appendingPathComponent("prompts.tsv"), encoding: .utf8).contains("sw_0002"))
+        // espeak-ng has no Zulu voice: said before anything is written.
+        try "# zu\nzu_0001\tjuba\tdʒ u b a\n".write(to: list, atomically: true, encoding: .utf8)
+        let zulu = try Self.runScript(["--lang", "zu", "--synth", "espeak-ng", "--prompts", list.path, "-o", out.path])
+        #expect(zulu.status != 0)
+        #expect(zulu.error.contains("espeak-ng has no voice for 'zu'"), "\(zulu.error)")
     }
 
     @Test func recordPromptsRefusesFliteForSwahiliAndBadLinesWithTheLine() throws {
