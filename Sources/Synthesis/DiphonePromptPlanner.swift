@@ -84,7 +84,8 @@ public struct DiphonePromptPlan: Sendable {
 /// Chooses a small list of prompts that covers every diphone a language needs.
 ///
 ///     let planner = DiphonePromptPlanner(pronouncer: pronouncer, carrier: carrier)
-///     let plan = planner.plan(texts: curriculumTexts, lexiconWords: try DiphonePromptPlanner.lexiconWords(...))
+///     let words = try DiphonePromptPlanner.lexiconWords(for: pronouncer, resources: resources)
+///     let plan = planner.plan(texts: curriculumTexts, lexiconWords: words, command: "tutor voice prompts --lang sw")
 ///     try plan.list.formatted().write(to: url, atomically: true, encoding: .utf8)
 ///
 /// Needed: every phoneme pair inside a lexicon word's pronunciation; every pair in the curriculum's sentences,
@@ -94,7 +95,8 @@ public struct DiphonePromptPlan: Sendable {
 /// Greedy set cover picks, again and again, the candidate covering the most still-needed diphones per phone read
 /// (`rareWordPenaltyPhones` added per word the curriculum never uses; ties go to the more frequent words). Silence
 /// next to a word needs the word at the edge of what is read, which a carrier never gives: when the first pass
-/// runs out, single words read alone join the candidates for what is left. Immutable; may be shared.
+/// runs out, single words read alone join the candidates for what is left. Last, prompts whose diphones the others
+/// all hold are dropped, costliest first (`withoutRedundant`). Immutable; may be shared.
 public struct DiphonePromptPlanner: Sendable {
     public let pronouncer: Pronouncer
     public let normalizer: TextNormalizer
