@@ -122,27 +122,57 @@ import Testing
     /// On the Q8_0 file, where the logits agree with llama.cpp's to float noise.
     @Test func withItsBiasesZeroedTheModelNoLongerGivesLlamaCppsLogits() throws {
         let path = try Self.path(Self.files[1])
-        let file = try GGUFFile(path: path)
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("qwen2-\(UUID().uuidString).gguf")
-        defer { try? FileManager.default.removeItem(at: copy) }
-        let writer = try GGUFWriter(path: copy.path)
-        for key in file.metadata.keys.sorted() { try writer.setMetadata(key, file.metadata[key]!) }
-        var zeroed = 0
-        for info in file.tensorInfos {
-            var bytes = file.tensor(named: info.name)!.data
-            if info.name.hasSuffix(".bias") {
-                bytes = Data(count: bytes.count)
-                zeroed += 1
-            }
-            try writer.addTensor(name: info.name, type: info.type, shape: info.shape, bytes: bytes)
-        }
-        try writer.write()
-        #expect(zeroed == 9)  // q, k and v in each of the 3 layers
-
+        var zeroed: [String] = []
+        let copy = try rewriteGGUF(path, tensor: { info, bytes in
+            guard info.name.hasSuffix(".bias") else { return bytes }
+            zeroed.append(info.name)
+            return Data(count: bytes.count)
+        })
+        #expect(zeroed.count == 9)  // q, k and v in each of the 3 layers
         let row = try #require(try Self.rows(of: Self.files[1]).first)
         let withBiases = try LlamaModel(path: path).makeSession().evaluate(row.promptIDs)
-        let withoutBiases = try LlamaModel(path: copy.path).makeSession().evaluate(row.promptIDs)
+        let withoutBiases = try LlamaModel(path: copy).makeSession().evaluate(row.promptIDs)
         #expect(Self.maxDifference(withBiases, row.firstLogits) < 1e-3)
         #expect(Self.maxDifference(withoutBiases, row.firstLogits) > 0.1)
+    }
+
+    /// What `tutor generate --model tiny-qwen2-q8_0.gguf --prompt "Why is the sky blue?"` runs: the chat template's
+    /// default system message, the tokenizer, greedy decoding.
+    @Test func theGeneratorAnswersAChatWithLlamaCppsGreedyTokens() throws {
+        let row = try #require(try Self.rows(of: Self.files[1]).first)
+        let generator = try TextGenerator(path: Self.path(Self.files[1]), contextLength: 256)
+        let result = try generator.generate(
+            messages: [.user("Why is the sky blue?")], options: GenerationOptions(maximumTokens: 16))
+        #expect(result.tokens.map(Int.init) == row.generatedIDs)
+        #expect(result.stop == .maximumTokens)
+    }
+
+    /// llama.cpp's qwen2 adds `output.bias` to the logits when a file has one.
+    @Test func anOutputBiasIsAddedToEveryLogit() throws {
+        let path = try Self.path(Self.files[1])
+        let bias = (0..<355).map { Float($0 % 7) * 0.25 - 0.5 }
+        let biased = try rewriteGGUF(path, addingTensors: [("output.bias", [355], bias)])
+        let plain = try LlamaModel(path: path).makeSession().evaluate([3, 4, 5])
+        let shifted = try LlamaModel(path: biased).makeSession().evaluate([3, 4, 5])
+        #expect(zip(zip(shifted, plain), bias).map { abs($0.0 - $0.1 - $1) }.max()! < 1e-5)
+    }
+
+    @Test func aTensorTheForwardPassWouldNotReadIsRefusedByName() throws {
+        let bad = try rewriteGGUF(
+            Self.path(Self.files[1]), addingTensors: [("blk.1.attn_output.bias", [32], Array(repeating: 1, count: 32))])
+        #expect(throws: LanguageModelError.unusedTensor(path: bad, tensor: "blk.1.attn_output.bias", architecture: "qwen2"))
+        {
+            try LlamaModel(path: bad)
+        }
+    }
+
+    @Test func ropeScalingThisEngineDoesNotComputeIsRefusedNamingTheKey() throws {
+        let bad = try rewriteGGUF(Self.path(Self.files[1]), addingMetadata: ["qwen2.rope.scaling.type": .string("yarn")])
+        #expect(
+            throws: LanguageModelError.badHyperparameter(
+                path: bad, key: "qwen2.rope.scaling.type", found: "yarn", expected: "none or linear")
+        ) {
+            try LlamaModel(path: bad)
+        }
     }
 }

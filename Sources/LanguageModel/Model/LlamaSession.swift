@@ -156,6 +156,9 @@ public final class LlamaSession {
         logits.withUnsafeMutableBufferPointer { logits in
             matvec(
                 model.outputHead, UnsafeBufferPointer(rebasing: s.xn[0..<d]), logits, threadCount: threadCount)
+            if let bias = model.outputBias {
+                for i in 0..<logits.count { logits[i] += bias[i] }
+            }
         }
         if let observer { logits.withUnsafeBufferPointer { observer("result_output", -1, $0) } }
     }
