@@ -21,7 +21,8 @@ func rewriteGGUF(
     for key in addingMetadata.keys.sorted() { try writer.setMetadata(key, addingMetadata[key]!) }
     for info in file.tensorInfos {
         try writer.addTensor(
-            name: info.name, type: info.type, shape: info.shape, bytes: tensor(info, file.tensor(named: info.name)!.data))
+            name: info.name, type: info.type, shape: info.shape,
+            bytes: tensor(info, file.tensor(named: info.name)!.data))
     }
     for added in addingTensors { try writer.addTensor(name: added.name, shape: added.shape, float32: added.values) }
     try writer.write()

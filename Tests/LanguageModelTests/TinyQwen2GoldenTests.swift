@@ -123,11 +123,13 @@ import Testing
     @Test func withItsBiasesZeroedTheModelNoLongerGivesLlamaCppsLogits() throws {
         let path = try Self.path(Self.files[1])
         var zeroed: [String] = []
-        let copy = try rewriteGGUF(path, tensor: { info, bytes in
-            guard info.name.hasSuffix(".bias") else { return bytes }
-            zeroed.append(info.name)
-            return Data(count: bytes.count)
-        })
+        let copy = try rewriteGGUF(
+            path,
+            tensor: { info, bytes in
+                guard info.name.hasSuffix(".bias") else { return bytes }
+                zeroed.append(info.name)
+                return Data(count: bytes.count)
+            })
         #expect(zeroed.count == 9)  // q, k and v in each of the 3 layers
         let row = try #require(try Self.rows(of: Self.files[1]).first)
         let withBiases = try LlamaModel(path: path).makeSession().evaluate(row.promptIDs)
@@ -160,14 +162,16 @@ import Testing
     @Test func aTensorTheForwardPassWouldNotReadIsRefusedByName() throws {
         let bad = try rewriteGGUF(
             Self.path(Self.files[1]), addingTensors: [("blk.1.attn_output.bias", [32], Array(repeating: 1, count: 32))])
-        #expect(throws: LanguageModelError.unusedTensor(path: bad, tensor: "blk.1.attn_output.bias", architecture: "qwen2"))
-        {
+        #expect(
+            throws: LanguageModelError.unusedTensor(path: bad, tensor: "blk.1.attn_output.bias", architecture: "qwen2")
+        ) {
             try LlamaModel(path: bad)
         }
     }
 
     @Test func ropeScalingThisEngineDoesNotComputeIsRefusedNamingTheKey() throws {
-        let bad = try rewriteGGUF(Self.path(Self.files[1]), addingMetadata: ["qwen2.rope.scaling.type": .string("yarn")])
+        let bad = try rewriteGGUF(
+            Self.path(Self.files[1]), addingMetadata: ["qwen2.rope.scaling.type": .string("yarn")])
         #expect(
             throws: LanguageModelError.badHyperparameter(
                 path: bad, key: "qwen2.rope.scaling.type", found: "yarn", expected: "none or linear")
