@@ -123,6 +123,7 @@ import Testing
                 zeroed.append(info.name)
                 return Data(count: bytes.count)
             })
+        defer { try? FileManager.default.removeItem(atPath: copy) }
         #expect(zeroed.count == 9)  // q, k and v in each of the 3 layers
         let row = try #require(try Self.rows(of: Self.files[1]).first)
         let withBiases = try LlamaModel(path: path).makeSession().evaluate(row.promptIDs)
@@ -147,6 +148,7 @@ import Testing
         let path = try Self.path(Self.files[1])
         let bias = (0..<355).map { Float($0 % 7) * 0.25 - 0.5 }
         let biased = try rewriteGGUF(path, addingTensors: [("output.bias", [355], bias)])
+        defer { try? FileManager.default.removeItem(atPath: biased) }
         let plain = try LlamaModel(path: path).makeSession().evaluate([3, 4, 5])
         let shifted = try LlamaModel(path: biased).makeSession().evaluate([3, 4, 5])
         #expect(zip(zip(shifted, plain), bias).map { abs($0.0 - $0.1 - $1) }.max()! < 1e-5)
@@ -155,6 +157,7 @@ import Testing
     @Test func aTensorTheForwardPassWouldNotReadIsRefusedByName() throws {
         let bad = try rewriteGGUF(
             Self.path(Self.files[1]), addingTensors: [("blk.1.attn_output.bias", [32], Array(repeating: 1, count: 32))])
+        defer { try? FileManager.default.removeItem(atPath: bad) }
         #expect(
             throws: LanguageModelError.unusedTensor(path: bad, tensor: "blk.1.attn_output.bias", architecture: "qwen2")
         ) {
@@ -165,6 +168,7 @@ import Testing
     @Test func ropeScalingThisEngineDoesNotComputeIsRefusedNamingTheKey() throws {
         let bad = try rewriteGGUF(
             Self.path(Self.files[1]), addingMetadata: ["qwen2.rope.scaling.type": .string("yarn")])
+        defer { try? FileManager.default.removeItem(atPath: bad) }
         #expect(
             throws: LanguageModelError.badHyperparameter(
                 path: bad, key: "qwen2.rope.scaling.type", found: "yarn", expected: "none or linear")
