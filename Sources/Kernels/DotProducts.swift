@@ -29,6 +29,34 @@ func dotF32(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ cols: Int) -> 
     return sum
 }
 
+/// Float weights (f32) summed as llama.cpp's sgemm sums them on AVX-512: sixteen lanes of fused multiply-adds
+/// over the columns in steps of 16, the lanes then added in halves (16 -> 8 -> 4 -> 2 -> 1, as
+/// `_mm512_reduce_add_ps`), leftover columns one by one. The f32 matrix-vector product uses it: equal sums keep
+/// the f16 KV cache's roundings equal to llama.cpp's, where a last-bit difference would flip one. Without FMA in the
+/// target each fused lane is a library call, so the attention over an f32 cache keeps `dotF32`.
+@inline(__always)
+func dotF32RoundingAsLlamaCpp(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ cols: Int) -> Float {
+    let w = row.assumingMemoryBound(to: Float.self)
+    var lanes = SIMD16<Float>.zero
+    var i = 0
+    let rx = UnsafeRawPointer(x)
+    while i + 16 <= cols {
+        lanes = lanes.addingProduct(
+            row.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self),
+            rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self))
+        i += 16
+    }
+    let eight = lanes.lowHalf + lanes.highHalf
+    let four = eight.lowHalf + eight.highHalf
+    let two = four.lowHalf + four.highHalf
+    var sum = two[0] + two[1]
+    while i < cols {
+        sum += w[i] * x[i]
+        i += 1
+    }
+    return sum
+}
+
 /// Half weights (f16), converted through the table.
 @inline(__always)
 func dotF16(_ row: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ cols: Int) -> Float {

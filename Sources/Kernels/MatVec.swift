@@ -90,7 +90,7 @@ private func matvecFloatRows(
 ) {
     let cols = w.cols
     switch w.type {
-    case .f32: for r in rows { y[r] = dotF32(w.row(r), x, cols) }
+    case .f32: for r in rows { y[r] = dotF32RoundingAsLlamaCpp(w.row(r), x, cols) }
     case .f16: for r in rows { y[r] = dotF16(w.row(r), x, cols) }
     case .bf16: for r in rows { y[r] = dotBF16(w.row(r), x, cols) }
     default: preconditionFailure("\(w.type) is quantized")

@@ -6,6 +6,8 @@ public enum LanguageModelError: Error, Equatable, CustomStringConvertible {
     case badHyperparameter(path: String, key: String, found: String, expected: String)
     /// A tensor's element type has no kernel here.
     case unsupportedTensorType(path: String, tensor: String, type: String)
+    /// A tensor the forward pass does not read: the file describes a model computed differently.
+    case unusedTensor(path: String, tensor: String, architecture: String)
     /// A prompt longer than the context the session was made with.
     case contextFull(path: String, needed: Int, capacity: Int)
     /// A token id outside the vocabulary.
@@ -19,6 +21,10 @@ public enum LanguageModelError: Error, Equatable, CustomStringConvertible {
             return "\(path): hyperparameter '\(key)' is \(found), expected \(expected)"
         case .unsupportedTensorType(let path, let tensor, let type):
             return "\(path): tensor '\(tensor)' has type \(type), which this engine cannot compute with"
+        case .unusedTensor(let path, let tensor, let architecture):
+            return "\(path): tensor '\(tensor)' has no place in the \(architecture) forward pass this engine computes, "
+                + "expected only the llama-family tensors (token_embd, blk.N.attn_q/k/v/output, optional q/k/v "
+                + "biases, ffn_gate/up/down, norms, output and its bias)"
         case .contextFull(let path, let needed, let capacity):
             return "\(path): \(needed) tokens do not fit the session's context of \(capacity)"
         case .tokenOutOfRange(let path, let token, let vocabularySize):

@@ -63,6 +63,21 @@ import Testing
         #expect(template.render([.system("Be brief."), .user("Hi")]).hasPrefix("<|im_start|>system\nBe brief."))
     }
 
+    /// Qwen2.5's layout: the system turn opened for tools first, built from variables, the default message later.
+    @Test func aDefaultSystemPromptAfterABranchBuiltFromVariablesIsFound() throws {
+        let jinja = """
+            {%- if tools %}{{- '<|im_start|>system\n' }}{%- if messages[0]['role'] == 'system' %}\
+            {{- messages[0]['content'] }}{%- endif %}{{- '<|im_end|>\n' }}\
+            {%- elif messages[0]['role'] == 'system' %}\
+            {{- '<|im_start|>system\n' + messages[0]['content'] + '<|im_end|>\n' }}\
+            {%- else %}{{- '<|im_start|>system\nYou explain physics to children.<|im_end|>\n' }}{%- endif %}
+            """
+        let template = try #require(ChatTemplate(jinja: jinja))
+        #expect(template.family == .chatML)
+        #expect(template.defaultSystemPrompt == "You explain physics to children.")
+        #expect(template.render([.user("Hi")]).hasPrefix("<|im_start|>system\nYou explain physics to children."))
+    }
+
     @Test func llama3UsesHeaderMarkupAndTrimsContent() throws {
         let template = try #require(
             ChatTemplate(

@@ -85,21 +85,10 @@ import Testing
         var tiny = TinyLlama()
         tiny.feedForward = 96
         let path = try tiny.write()
-        // Rewrite the file claiming a different feed-forward width than the tensors have.
-        let file = try GGUFFile(path: path)
-        let writer = try GGUFWriter(path: path + ".bad.gguf")
-        for key in file.metadata.keys {
-            let value = key == "llama.feed_forward_length" ? GGUFValue.uint32(128) : file.metadata[key]!
-            try writer.setMetadata(key, value)
-        }
-        for info in file.tensorInfos {
-            try writer.addTensor(
-                name: info.name, type: info.type, shape: info.shape,
-                bytes: file.tensor(named: info.name)!.data)
-        }
-        try writer.write()
+        // A copy claiming a different feed-forward width than the tensors have.
+        let bad = try rewriteGGUF(path) { key, value in key == "llama.feed_forward_length" ? .uint32(128) : value }
         #expect {
-            try LlamaModel(path: path + ".bad.gguf")
+            try LlamaModel(path: bad)
         } throws: { error in
             "\(error)".contains("blk.0.ffn_") && "\(error)".contains("expected")
         }

@@ -196,12 +196,17 @@ public struct ChatTemplate: Sendable, Equatable {
         return String(scalars[start...end])
     }
 
-    /// The literal text between `opening` and `closing` in a template, if it holds no Jinja expression.
+    /// The first literal text between `opening` and `closing` in a template that holds no Jinja expression: later
+    /// occurrences are tried when the first is built from variables (Qwen2.5's template opens the system turn for
+    /// its tools first, and writes its default system message in a later branch).
     private static func literal(in template: String, after opening: String, before closing: String) -> String? {
-        guard let start = template.range(of: opening),
-            let end = template.range(of: closing, range: start.upperBound..<template.endIndex)
-        else { return nil }
-        let text = String(template[start.upperBound..<end.lowerBound])
-        return text.isEmpty || text.contains("{") || text.contains("'") || text.contains("\"") ? nil : text
+        var searchStart = template.startIndex
+        while let start = template.range(of: opening, range: searchStart..<template.endIndex) {
+            searchStart = start.upperBound
+            guard let end = template.range(of: closing, range: start.upperBound..<template.endIndex) else { return nil }
+            let text = String(template[start.upperBound..<end.lowerBound])
+            if !text.isEmpty && !text.contains("{") && !text.contains("'") && !text.contains("\"") { return text }
+        }
+        return nil
     }
 }

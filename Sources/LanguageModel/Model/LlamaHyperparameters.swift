@@ -49,7 +49,13 @@ public struct LlamaHyperparameters: Sendable, Equatable {
         {
             rope.rotaryDimensionCount = dimensions
         }
-        if file.metadata["\(architecture).rope.scaling.type"]?.string == "linear",
+        let scaling = file.metadata["\(architecture).rope.scaling.type"]?.string ?? "none"
+        guard ["none", "linear"].contains(scaling) else {
+            // YaRN and the others change every frequency; computing without them would be silently wrong.
+            throw LanguageModelError.badHyperparameter(
+                path: path, key: "\(architecture).rope.scaling.type", found: scaling, expected: "none or linear")
+        }
+        if scaling == "linear",
             let factor = file.metadata["\(architecture).rope.scaling.factor"]?.float, factor > 0
         {
             rope.frequencyScale = 1 / factor

@@ -38,6 +38,8 @@ public final class LlamaModel: Sendable {
     let outputNorm: [Float]  // (d)
     /// The output head; the token embedding itself when the model ties them (SmolLM2).
     let outputHead: WeightMatrix  // (vocab, d)
+    /// Added to the logits when the file has `output.bias` (llama.cpp's qwen2 reads one if present).
+    let outputBias: [Float]?  // (vocab)
 
     /// Bytes of weights a decode step reads: what bounds tokens/s on a machine's memory bandwidth.
     public var weightByteCount: Int {
@@ -62,6 +64,7 @@ public final class LlamaModel: Sendable {
         let (d, kv, ffn, vocab) = (h.embeddingLength, h.kvWidth, h.feedForwardLength, h.vocabularySize)
         var expected: [String: [Int]] = ["token_embd.weight": [d, vocab], "output_norm.weight": [d]]
         if file.tensor(named: "output.weight") != nil { expected["output.weight"] = [d, vocab] }
+        if file.tensor(named: "output.bias") != nil { expected["output.bias"] = [vocab] }
         for i in 0..<h.layerCount {
             let shapes: [String: [Int]] = [
                 "attn_norm.weight": [d], "attn_q.weight": [d, d], "attn_k.weight": [d, kv], "attn_v.weight": [d, kv],
@@ -75,6 +78,11 @@ public final class LlamaModel: Sendable {
             }
         }
         try file.validateShapes(expected)
+        // A tensor the forward pass would not read (a fused attn_qkv, an attention output bias, Llama 3's
+        // rope_freqs) means a model computed differently from what we compute: refuse it rather than answer wrong.
+        if let unused = file.tensorInfos.first(where: { expected[$0.name] == nil }) {
+            throw LanguageModelError.unusedTensor(path: file.path, tensor: unused.name, architecture: h.architecture)
+        }
 
         func matrix(_ name: String) throws -> WeightMatrix {
             let tensor = try file.requireTensor(named: name)
@@ -98,6 +106,7 @@ public final class LlamaModel: Sendable {
         tokenEmbedding = try matrix("token_embd.weight")
         outputNorm = try floats("output_norm.weight")
         outputHead = file.tensor(named: "output.weight") == nil ? tokenEmbedding : try matrix("output.weight")
+        outputBias = try optionalFloats("output.bias")
         layers = try (0..<h.layerCount).map { i in
             let p = "blk.\(i)."
             return Layer(

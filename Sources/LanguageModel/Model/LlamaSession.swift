@@ -156,6 +156,9 @@ public final class LlamaSession {
         logits.withUnsafeMutableBufferPointer { logits in
             matvec(
                 model.outputHead, UnsafeBufferPointer(rebasing: s.xn[0..<d]), logits, threadCount: threadCount)
+            if let bias = model.outputBias {
+                for i in 0..<logits.count { logits[i] += bias[i] }
+            }
         }
         if let observer { logits.withUnsafeBufferPointer { observer("result_output", -1, $0) } }
     }
@@ -177,6 +180,10 @@ public final class LlamaSession {
 
     /// y = W x (+ bias) for every token and every (W, y, bias) given, all reading the same x: matrix-vector
     /// products in one parallel region while decoding, a matrix product each for a prompt.
+    ///
+    /// F32 weights (test models; nothing ships a float model to a 2 GB board) take the matrix-vector products for
+    /// a prompt too, token by token: `matvec` sums f32 rows in llama.cpp's order, OpenBLAS's sgemm in another, and
+    /// on a model that small a last-bit difference that flips an f16 rounding in the KV cache shows in the logits.
     private func project(
         _ products: [(WeightMatrix, UnsafeMutableBufferPointer<Float>, [Float]?)],
         _ x: UnsafeMutableBufferPointer<Float>, tokens: Int
@@ -184,6 +191,14 @@ public final class LlamaSession {
         let x = UnsafeBufferPointer(x)
         if tokens == 1 {
             matvec(products.map { MatVecProduct($0.0, $0.1) }, x, threadCount: threadCount)
+        } else if products.allSatisfy({ $0.0.type == .f32 }) {
+            let cols = products[0].0.cols
+            for t in 0..<tokens {
+                matvec(
+                    products.map { w, y, _ in
+                        MatVecProduct(w, UnsafeMutableBufferPointer(rebasing: y[(t * w.rows)..<((t + 1) * w.rows)]))
+                    }, UnsafeBufferPointer(rebasing: x[(t * cols)..<((t + 1) * cols)]), threadCount: threadCount)
+            }
         } else {
             for (w, y, _) in products { matmul(w, x, y, tokens: tokens, threadCount: threadCount) }
         }
