@@ -235,6 +235,13 @@ CK_AVX2 void ck_floats_to_halves_avx2(const float *x, void *out, int count) {
     for (; i < count; i++) h[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
 }
 
+CK_AVX2 void ck_halves_to_floats_avx2(const void *h, float *out, int count) {
+    const uint16_t *x = (const uint16_t *)h;
+    int i = 0;
+    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(out + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(x + i))));
+    for (; i < count; i++) out[i] = _cvtsh_ss(x[i]);
+}
+
 // ggml_vec_dot_f16 of `count` halves as ggml's AVX-512 build sums them (its products are exact in Float): steps of
 // 64 into four 16-lane accumulators, reduced as ((s0 + s2) + (s1 + s3)) and then 16 -> 8 -> 4 -> 2 -> 1 lanes; the
 // leftovers after the last step added in double. Lanes 0-7 and 8-15 of each 16-lane accumulator are two AVX2
@@ -463,6 +470,7 @@ float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *sca
 int ck_cpu_has_avx512_vnni(void) { return 0; }
 void ck_axpy_f16_avx2(float *y, float a, const void *x, int count) {}
 void ck_floats_to_halves_avx2(const float *x, void *out, int count) {}
+void ck_halves_to_floats_avx2(const void *h, float *out, int count) {}
 float ck_dot_q8_0_avx2(const void *row, const int8_t *values, const float *scales, int block_count) { return 0; }
 float ck_dot_q4_0_avx2(const void *row, const int8_t *values, const float *scales, const float *scaled_sums,
                        int block_count) { return 0; }

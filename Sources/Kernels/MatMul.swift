@@ -1,5 +1,6 @@
 // Matrix-matrix products for prompt processing and the recognizer's encoder: single-precision GEMM through
 // OpenBLAS, with a plain reference, and a batched product of a ggml weight matrix with many token vectors.
+import CKernels
 import COpenBLAS
 
 /// C = A B or C = A Bᵀ (row-major) through OpenBLAS's `cblas_sgemm`.
@@ -97,15 +98,27 @@ public func matmul(
             let count = min(matmulTileRows, w.rows - first)
             var weights = UnsafePointer<Float>(OpaquePointer(w.row(first)))
             if w.type != .f32 {
-                for r in 0..<count {
-                    dequantizeRow(w.type, w.row(first + r), count: w.cols, into: tile + r * w.cols)
-                }
+                dequantizeRows(w, first..<(first + count), into: tile)
                 weights = UnsafePointer(tile)
             }
             blasSgemm(
                 xs, lda: w.cols, weights, ldb: w.cols, ys + first, ldc: w.rows, m: tokens, n: count, k: w.cols,
                 transposeB: true, accumulate: false)
         }
+    }
+}
+
+/// Rows `rows` of `w` as Floats, one after another in `output`: f16 (Whisper's weights) through the CPU's
+/// conversion instruction where it has one, which `matmul` needs for every tile of every call; other types through
+/// `dequantizeRow`.
+func dequantizeRows(_ w: WeightMatrix, _ rows: Range<Int>, into output: UnsafeMutablePointer<Float>) {
+    if w.type == .f16 && bestDotKernel.hasAVX2 {
+        // f16 rows have no block headers, so consecutive rows are one run of halves.
+        ck_halves_to_floats_avx2(w.row(rows.lowerBound), output, Int32(rows.count * w.cols))
+        return
+    }
+    for (index, r) in rows.enumerated() {
+        dequantizeRow(w.type, w.row(r), count: w.cols, into: output + index * w.cols)
     }
 }
 

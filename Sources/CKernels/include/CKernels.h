@@ -75,6 +75,9 @@ void ck_axpy_f16_avx2(float *y, float a, const void *x, int count);
 /// Converts `count` Floats to f16 bit patterns, rounding to nearest even.
 void ck_floats_to_halves_avx2(const float *x, void *out, int count);
 
+/// Converts `count` f16 bit patterns to Floats (exact: every half is a Float).
+void ck_halves_to_floats_avx2(const void *h, float *out, int count);
+
 /// One attention head over an f16 KV cache as llama.cpp's CPU flash attention computes one query row: the query
 /// rounded to f16, one pass over positions 0..<count with a running maximum (online softmax), the weighted values
 /// summed in an f16 accumulator rounded after every position, divided by the weights' sum at the end; the scores
