@@ -67,29 +67,39 @@ final class WhisperDecoder {
     func evaluate(_ newTokens: [Int]) -> [Float] {
         guard !newTokens.isEmpty else { return logits }
         precondition(tokens.count + newTokens.count <= hyperparameters.textContextLength, "decoder: context full")
-        forward(newTokens, start: tokens.count)
+        forward([newTokens], start: tokens.count)
         tokens += newTokens
         return logits
     }
 
-    /// Runs `newTokens` after the cached ones and returns the final-normalized state after each of them, whose
-    /// product with the token embedding is that position's logits (forced decoding computes those for many
-    /// positions at once). // (newTokens.count, d)
-    func evaluateStates(_ newTokens: [Int]) -> [Float] {
-        guard !newTokens.isEmpty else { return [] }
-        precondition(tokens.count + newTokens.count <= hyperparameters.textContextLength, "decoder: context full")
-        let states = forward(newTokens, start: tokens.count, allStates: true)
-        tokens += newTokens
-        return states
+    /// Runs each of `sequences` after the cached tokens, as one batch, and returns the final-normalized state after
+    /// every token, the sequences' rows one after another; the cache is left as it was. A state's product with the
+    /// token embedding is that position's logits (forced decoding computes those for many positions at once).
+    ///
+    /// Every matrix product covers all sequences' rows at once, so the f16 weights are converted and the threads
+    /// woken once per batch rather than once per sequence; self-attention keeps each sequence to the cache and its
+    /// own earlier tokens. // (total tokens, d)
+    func evaluateStates(sequences: [[Int]]) -> [Float] {
+        let sequences = sequences.filter { !$0.isEmpty }
+        guard !sequences.isEmpty else { return [] }
+        let longest = sequences.map(\.count).max()!
+        precondition(tokens.count + longest <= hyperparameters.textContextLength, "decoder: context full")
+        return forward(sequences, start: tokens.count, cached: false, allStates: true)
     }
 
-    /// The hot spot: every block over `batch` starting at cache position `start`; with `allStates`, returns every
-    /// position's final-normalized state and computes no logits (else the last position's logits, in `logits`).
+    /// The hot spot: every block over `sequences`, each starting at cache position `start`. With `cached` (one
+    /// sequence), its keys and values go into the cache; otherwise each sequence attends to the cache's first `start`
+    /// positions and its own tokens through scratch copies. With `allStates`, returns every row's final-normalized
+    /// state and computes no logits (else the last row's logits, in `logits`).
     @discardableResult
-    private func forward(_ batch: [Int], start: Int, allStates: Bool = false) -> [Float] {
+    private func forward(_ sequences: [[Int]], start: Int, cached: Bool = true, allStates: Bool = false) -> [Float] {
+        precondition(!cached || sequences.count == 1, "decoder: only one sequence can be written to the cache")
         let h = hyperparameters
+        let batch = sequences.flatMap { $0 }
         let (n, d, ffn, heads) = (batch.count, h.embeddingLength, h.feedForwardLength, h.decoderHeadCount)
         let headDim = d / heads
+        let firstRows = sequences.reduce(into: [0]) { $0.append($0.last! + $1.count) }  // per sequence, then n
+        let longest = sequences.map(\.count).max()!
         var x = [Float](repeating: 0, count: n * d)  // (n, d) the residual stream
         var xn = [Float](repeating: 0, count: n * d)  // (n, d)
         var qkv = [Float](repeating: 0, count: n * 3 * d)  // (n, 3d)
@@ -97,34 +107,60 @@ final class WhisperDecoder {
         var attended = [Float](repeating: 0, count: n * d)  // (n, d)
         var projected = [Float](repeating: 0, count: n * d)  // (n, d)
         var hidden = [Float](repeating: 0, count: n * ffn)  // (n, ffn)
-        var scores = [Float](repeating: 0, count: heads * max(start + n, audioPositionCount))  // (heads, positions)
+        var scores = [Float](repeating: 0, count: heads * max(start + longest, audioPositionCount))  // (heads, positions)
+        // One sequence's keys and values after the cache's first `start`, when they are not written to the cache.
+        var scratchKeys = [Float](repeating: 0, count: cached ? 0 : (start + longest) * d)  // (positions, d)
+        var scratchValues = scratchKeys
 
         x.withUnsafeMutableBufferPointer { x in
             let embedding = weights.tokenEmbedding
-            for (t, token) in batch.enumerated() {
-                dequantizeRow(embedding.type, embedding.row(token), count: d, into: x.baseAddress! + t * d)
-                for i in 0..<d { x[t * d + i] += weights.decoderPositions[(start + t) * d + i] }
+            for (s, sequence) in sequences.enumerated() {
+                for (j, token) in sequence.enumerated() {
+                    let row = firstRows[s] + j
+                    dequantizeRow(embedding.type, embedding.row(token), count: d, into: x.baseAddress! + row * d)
+                    for i in 0..<d { x[row * d + i] += weights.decoderPositions[(start + j) * d + i] }
+                }
             }
         }
         let layerStride = h.textContextLength * d
         for (l, block) in weights.decoderBlocks.enumerated() {
-            // Masked self-attention over the cache.
+            // Masked self-attention over the cache and each sequence's earlier tokens.
             layerNormRows(x, block.attentionNorm, into: &xn, rows: n, width: d)
             applyLinear(block.queryKeyValue, xn, into: &qkv, tokens: n, threadCount: threadCount)
             for t in 0..<n {
-                let cache = l * layerStride + (start + t) * d
-                for i in 0..<d {
-                    q[t * d + i] = qkv[t * 3 * d + i]
-                    selfKeys[cache + i] = qkv[t * 3 * d + d + i]
-                    selfValues[cache + i] = qkv[t * 3 * d + 2 * d + i]
-                }
+                for i in 0..<d { q[t * d + i] = qkv[t * 3 * d + i] }
             }
-            selfKeys.withUnsafeBufferPointer { keys in
-                selfValues.withUnsafeBufferPointer { values in
-                    attend(
-                        &q, &attended, &scores, keys: UnsafeBufferPointer(rebasing: keys[(l * layerStride)...]),
-                        values: UnsafeBufferPointer(rebasing: values[(l * layerStride)...]), kvStride: d,
-                        positions: { start + $0 + 1 }, count: n, heads: heads, headDim: headDim)
+            for (s, sequence) in sequences.enumerated() {
+                // Where this sequence's keys go: the cache's layer, or scratch holding a copy of its first positions.
+                let base = cached ? l * layerStride : 0
+                if !cached {
+                    let prefix = (l * layerStride)..<(l * layerStride + start * d)
+                    scratchKeys.replaceSubrange(0..<(start * d), with: selfKeys[prefix])
+                    scratchValues.replaceSubrange(0..<(start * d), with: selfValues[prefix])
+                }
+                for j in 0..<sequence.count {
+                    let (row, slot) = (firstRows[s] + j, base + (start + j) * d)
+                    for i in 0..<d {
+                        let (key, value) = (qkv[row * 3 * d + d + i], qkv[row * 3 * d + 2 * d + i])
+                        if cached {
+                            selfKeys[slot + i] = key
+                            selfValues[slot + i] = value
+                        } else {
+                            scratchKeys[slot + i] = key
+                            scratchValues[slot + i] = value
+                        }
+                    }
+                }
+                let keys = cached ? selfKeys : scratchKeys
+                let values = cached ? selfValues : scratchValues
+                keys.withUnsafeBufferPointer { keys in
+                    values.withUnsafeBufferPointer { values in
+                        attend(
+                            &q, &attended, &scores, keys: UnsafeBufferPointer(rebasing: keys[base...]),
+                            values: UnsafeBufferPointer(rebasing: values[base...]), kvStride: d,
+                            positions: { start + $0 + 1 }, rows: firstRows[s]..<firstRows[s + 1], heads: heads,
+                            headDim: headDim)
+                    }
                 }
             }
             applyLinear(block.attentionOutput, attended, into: &projected, tokens: n, threadCount: threadCount)
@@ -136,7 +172,7 @@ final class WhisperDecoder {
             crossKeyValues[l].withUnsafeBufferPointer { kv in
                 attend(
                     &q, &attended, &scores, keys: kv, values: UnsafeBufferPointer(rebasing: kv[d...]),
-                    kvStride: 2 * d, positions: { _ in self.audioPositionCount }, count: n, heads: heads,
+                    kvStride: 2 * d, positions: { _ in self.audioPositionCount }, rows: 0..<n, heads: heads,
                     headDim: headDim)
             }
             applyLinear(block.crossOutput!, attended, into: &projected, tokens: n, threadCount: threadCount)
@@ -166,21 +202,21 @@ final class WhisperDecoder {
         return []
     }
 
-    /// One query row per token over `positions(t)` cached keys and values.
+    /// Query rows `rows` over `positions(j)` cached keys and values, j counting from the range's first row.
     private func attend(
         _ q: inout [Float], _ attended: inout [Float], _ scores: inout [Float], keys: UnsafeBufferPointer<Float>,
-        values: UnsafeBufferPointer<Float>, kvStride: Int, positions: (Int) -> Int, count: Int, heads: Int,
+        values: UnsafeBufferPointer<Float>, kvStride: Int, positions: (Int) -> Int, rows: Range<Int>, heads: Int,
         headDim: Int
     ) {
         let d = heads * headDim
         q.withUnsafeBufferPointer { q in
             attended.withUnsafeMutableBufferPointer { attended in
                 scores.withUnsafeMutableBufferPointer { scores in
-                    for t in 0..<count {
+                    for t in rows {
                         attention(
                             query: UnsafeBufferPointer(rebasing: q[(t * d)..<((t + 1) * d)]), keys: keys,
-                            values: values, kvStride: kvStride, positionCount: positions(t), heads: heads,
-                            kvHeads: heads, headDim: headDim, scores: scores,
+                            values: values, kvStride: kvStride, positionCount: positions(t - rows.lowerBound),
+                            heads: heads, kvHeads: heads, headDim: headDim, scores: scores,
                             output: UnsafeMutableBufferPointer(rebasing: attended[(t * d)..<((t + 1) * d)]),
                             threadCount: threadCount)
                     }

@@ -15,14 +15,20 @@ public struct PhraseScore: Sendable, Equatable {
 }
 
 extension WhisperRecognizer {
+    /// The most candidate tokens `scorePhrases` runs through the decoder in one pass: enough to amortize each pass's
+    /// weight conversion and thread wake-ups, small enough to keep its activations to a few MB.
+    static let scoringBatchRows = 256
+
     /// Scores known phrasings of a question against the audio by forced decoding: for each candidate, the
     /// log-probability the decoder gives its tokens (with a leading space, as Whisper writes text) and then
     /// end-of-text, after the prompt for `language`.
     ///
-    /// The encoder runs once and the cross-attention keys and values are shared by every candidate; each candidate
-    /// is one batched decoder pass, and the logits of all candidates' positions are computed together, 128 rows at a
-    /// time (the F16 token embedding is the largest matrix: converting it once per chunk, not per candidate). Free decoding of Swahili by Whisper base is weak; choosing among the curriculum's
-    /// known question forms this way is far more reliable. Results are in the order of `candidates`.
+    /// The encoder runs once and the cross-attention keys and values are shared by every candidate; the candidates
+    /// go through the decoder together, up to `scoringBatchRows` tokens in one pass (each attending to the prompt and
+    /// its own tokens), and the logits of all candidates' positions are computed together, 128 rows at a time (the
+    /// F16 token embedding is the largest matrix: converting it once per chunk, not per candidate). Free decoding of
+    /// Swahili by Whisper base is weak; choosing among the curriculum's known question forms this way is far more
+    /// reliable. Results are in the order of `candidates`.
     public func scorePhrases(
         _ samples: [Float], candidates: [String], language: String? = nil, initialPrompt: String? = nil
     ) throws -> [PhraseScore] {
@@ -38,19 +44,23 @@ extension WhisperRecognizer {
         let promptLength = prompt.count
         let d = model.hyperparameters.embeddingLength
         let vocabulary = model.hyperparameters.vocabularySize
-        // Each candidate's decoder pass yields states; their logits are computed together in chunks, so the F16
-        // embedding is converted once per chunk rather than once per candidate.
         let maximumTextTokens = min(
             model.hyperparameters.textContextLength / 2, model.hyperparameters.textContextLength - promptLength)
-        var targets: [[Int]] = []
-        var states: [Float] = []  // (rows, d): the states predicting targets[c][1...] in order
-        for candidate in candidates {
-            let trimmed = candidate.trimmingCharacters(in: .whitespaces)
-            let text = Array(tokenizer.encode(" " + trimmed).prefix(maximumTextTokens))
-            decoder.truncate(to: promptLength)
-            states += decoder.evaluateStates(text)
-            targets.append(text + [tokenizer.special.endOfText])
+        let texts = candidates.map {
+            Array(tokenizer.encode(" " + $0.trimmingCharacters(in: .whitespaces)).prefix(maximumTextTokens))
         }
+        let targets = texts.map { $0 + [tokenizer.special.endOfText] }
+        var states: [Float] = []  // (rows, d): the states predicting targets[c][1...] in order
+        // The candidates go through the decoder together, a batch of up to `scoringBatchRows` tokens at a time.
+        var batch: [[Int]] = []
+        for text in texts {
+            if !batch.isEmpty && batch.reduce(text.count, { $0 + $1.count }) > Self.scoringBatchRows {
+                states += decoder.evaluateStates(sequences: batch)
+                batch.removeAll()
+            }
+            batch.append(text)
+        }
+        states += decoder.evaluateStates(sequences: batch)
         // The logits after the prompt predict each text's first token; after text[i], text[i + 1]; after the last,
         // end-of-text.
         let promptLogProbabilities = logSoftmax(promptLogits)

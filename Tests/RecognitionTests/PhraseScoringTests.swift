@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    /// More candidates than fit one decoder pass: candidates sharing a prefix, a repeat and different lengths, split
+    /// across passes, each scored as it is alone.
+    @Test func candidatesBatchedAcrossDecoderPassesScoreAsTheyDoAlone() throws {
+        let (model, files) = try WhisperForwardTests.tinyModel()
+        defer { files.remove() }
+        let recognizer = try WhisperRecognizer(model: model, threadCount: 2)
+        let samples = WhisperForwardTests.samples()
+        let words = ["the", "is", "a"]
+        let candidates = (0..<70).map { i in (0...(i % 9)).map { words[($0 * 7 + i) % 3] }.joined(separator: " ") }
+        let rows = candidates.map { model.tokenizer.encode(" " + $0).count }.reduce(0, +)
+        #expect(rows > WhisperRecognizer.scoringBatchRows, "\(rows) rows fit one pass")
+        let together = try recognizer.scorePhrases(samples, candidates: candidates)
+        for (candidate, score) in zip(candidates, together) {
+            let alone = try recognizer.scorePhrases(samples, candidates: [candidate])[0]
+            #expect(score.tokenCount == alone.tokenCount)
+            #expect(abs(score.logProbability - alone.logProbability) < 1e-3 * max(1, abs(alone.logProbability)))
+        }
+    }
+
     @Test func noAudioScoresEveryCandidateMinusInfinity() throws {
         let (model, files) = try WhisperForwardTests.tinyModel()
         defer { files.remove() }
