@@ -275,13 +275,19 @@ public final class ListeningLoop<Detector: VoiceActivityDetecting> {
     }
 
     /// Push-to-talk: a press stops any answer and starts a question; once the microphone has caught up with the
-    /// release (and its tail), the question is answered. A question held longer than the endpointer's maximum
-    /// ends there.
+    /// release (and its tail), the question is answered; a press within that tail carries the question on. A
+    /// question held longer than the endpointer's maximum ends there.
     private func follow(_ transitions: [KeyTransition]) {
         for transition in transitions {
             let index = max(clock.sampleIndex(at: transition.time).map { Int($0) } ?? micIndex, historyStart)
             if transition.isPressed {
-                guard keyPressIndex == nil || keyReleaseIndex != nil else { continue }
+                if keyPressIndex != nil && keyReleaseIndex != nil {
+                    // Pressed again before the release's tail ran out (a finger slipping off the key): the same
+                    // question goes on.
+                    keyReleaseIndex = nil
+                    continue
+                }
+                guard keyPressIndex == nil else { continue }
                 if speakingJob != nil { stopSpeaking(onset: index) }
                 keyPressIndex = index
                 keyReleaseIndex = nil

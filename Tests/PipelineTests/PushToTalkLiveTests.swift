@@ -62,4 +62,29 @@ struct PushToTalkLiveTests {
         #expect(stopped - press <= 640, "the answer went on \(stopped - press) samples after the press")
         #expect(room.speakerStopped(afterPlayingAt: press) != nil, "not playing when the key was pressed")
     }
+
+    @Test func aKeyLetGoAndPressedAgainWithinTheTailIsOneQuestion() throws {
+        let asked = try LiveModels.sample("sky-blue-en-us-160.flac")
+        let room = try Room(question: asked, silenceSeconds: 30, echoDecibels: -10, echoDelayMilliseconds: 50)
+        let loop = try LiveModels.loop(output: room)
+        let key = ScriptedKey()
+        key.loop = loop
+        loop.pushToTalk = key
+        let slip = asked.samples.count * 6 / 10
+        key.schedule(pressed: true, atSample: 0)
+        key.schedule(pressed: false, atSample: slip)
+        key.schedule(pressed: true, atSample: slip + 1_280)  // 80 ms later, inside the 150 ms tail
+        key.schedule(pressed: false, atSample: asked.samples.count)
+        let events = LoopEvents(loop)
+        let deadline = Date(timeIntervalSinceNow: 90)
+        loop.run(microphone: room) { Date() > deadline || room.firstSpeakingSample != nil }
+        #expect(events.answered.count == 1, "the slip split the question into \(events.answered.count)")
+        guard case .audio(let heard)? = events.answered.first?.question else {
+            Issue.record("no spoken question was answered")
+            return
+        }
+        #expect(heard.samples.count >= asked.samples.count, "only \(heard.samples.count) samples were heard")
+        #expect(events.answered.first?.answer?.topicID == "sky-blue")
+    }
 }
+
