@@ -21,6 +21,9 @@ public struct GroundedAnswer: Sendable, Equatable {
     public var authorship: Authorship
     /// The first failed check, with the sentence that failed it.
     public var failure: (sentence: String, reason: AnswerCheckFailure)?
+    /// The sentence that repeated an earlier one and so ended the model's part; it is not said, and it is no
+    /// failure (see `GroundedAnswerWriter`).
+    public var endingRepeat: String?
     /// How many of `sentences`, from the start, the model wrote (the rest are curated).
     public var modelSentenceCount = 0
 
@@ -31,6 +34,7 @@ public struct GroundedAnswer: Sendable, Equatable {
     public static func == (lhs: GroundedAnswer, rhs: GroundedAnswer) -> Bool {
         lhs.sentences == rhs.sentences && lhs.safety == rhs.safety && lhs.authorship == rhs.authorship
             && lhs.failure?.sentence == rhs.failure?.sentence && lhs.failure?.reason == rhs.failure?.reason
+            && lhs.endingRepeat == rhs.endingRepeat
     }
 }
 
@@ -41,6 +45,11 @@ public struct GroundedAnswer: Sendable, Equatable {
 /// the kept sentences have not said yet, or the whole curated answer when no model sentence was kept. When the model
 /// finishes without saying every key term, the curated sentences holding the missing ones are added the same way.
 /// The safety message is always the curated one, said first.
+///
+/// A sentence that repeats an earlier one (small models loop: "It is a small magnet." twice) ends the model's part
+/// instead of failing it, when the kept sentences say at least one key term: the repeat is not said, and the answer
+/// is finished as if the model had stopped there, so it is kept whole when the kept sentences hold every key term.
+/// Kept sentences without any key term are no answer to end, so there the repeat fails as any other check does.
 public struct GroundedAnswerWriter {
     /// The fixed system prompt, the same for every question so the model's KV cache of it can be kept.
     ///
@@ -106,11 +115,20 @@ public struct GroundedAnswerWriter {
         let checker = AnswerChecker(topic: topic, options: checkOptions)
         var kept: [String] = []
         var failure: (sentence: String, reason: AnswerCheckFailure)?
+        var endingRepeat: String?
         try generator.generate(request(question: question, topic: topic)) { sentence in
             let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return true }
             if let reason = checker.check(trimmed, after: kept) {
-                failure = (trimmed, reason)
+                if case .repeatsEarlierSentence = reason,
+                    topic.terms.contains(where: {
+                        KeyTerms.isSaid($0, in: kept.joined(separator: " "), language: topic.language)
+                    })
+                {
+                    endingRepeat = trimmed
+                } else {
+                    failure = (trimmed, reason)
+                }
                 return false
             }
             kept.append(trimmed)
@@ -134,6 +152,6 @@ public struct GroundedAnswerWriter {
         let whole = failure == nil && sentences.count == kept.count
         return GroundedAnswer(
             sentences: sentences, safety: safety, authorship: whole ? .modelWhole : .modelThenCurated,
-            failure: failure, modelSentenceCount: kept.count)
+            failure: failure, endingRepeat: endingRepeat, modelSentenceCount: kept.count)
     }
 }

@@ -77,6 +77,8 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
     public var modelRejections: [String: Int]
     /// Model answers that ended without a failed check but lacked key terms the curated text had to add.
     public var modelMissingKeyTerms: Int
+    /// Model answers whose model part ended at a sentence repeating an earlier one (not said, no failure).
+    public var modelEndedByRepeat: Int
     /// Each model answer not kept whole: `path:line: reason: sentence`, or the key terms the model left out.
     public var modelShortfalls: [String]
     /// The confidence threshold used.
@@ -135,6 +137,7 @@ public enum TutorEvaluator {
         var modelWhole = 0
         var modelThenCurated = 0
         var modelMissingTerms = 0
+        var endedByRepeat = 0
         var rejections: [String: Int] = [:]
         var shortfalls: [String] = []
         for row in rows {
@@ -171,6 +174,7 @@ public enum TutorEvaluator {
                     case .modelThenCurated: modelThenCurated += 1
                     case .curated: break
                     }
+                    if written.endingRepeat != nil { endedByRepeat += 1 }
                     if let failure = written.failure {
                         rejections[failure.reason.kindName, default: 0] += 1
                         shortfalls.append("\(row.source): \(failure.reason): \(failure.sentence)")
@@ -216,7 +220,7 @@ public enum TutorEvaluator {
                         format: "%d/%d %.1f%% (kept whole)", modelWhole, modelAnswers,
                         rate(modelWhole, modelAnswers) * 100),
             modelAnswers: modelAnswers, modelWrittenWhole: modelWhole, modelThenCurated: modelThenCurated,
-            modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms,
+            modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms, modelEndedByRepeat: endedByRepeat,
             modelShortfalls: shortfalls,
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }

@@ -233,6 +233,7 @@ struct EvalTutorCommand: ParsableCommand {
             lines.append(
                 "    begun by the model, finished from the curated text: \(r.modelThenCurated) "
                     + "(\(r.modelMissingKeyTerms) for missing key terms)")
+            lines.append("    model's part ended at a repeated sentence (not said): \(r.modelEndedByRepeat)")
             for reason in r.modelRejections.keys.sorted() {
                 lines.append("    first rejected sentence \(reason): \(r.modelRejections[reason]!)")
             }
