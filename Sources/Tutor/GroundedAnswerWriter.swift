@@ -52,22 +52,26 @@ public struct GroundedAnswer: Sendable, Equatable {
 /// Kept sentences without any key term are no answer to end, so there the repeat fails as any other check does.
 public struct GroundedAnswerWriter {
     /// The fixed system prompt, the same for every question so the model's KV cache of it can be kept.
-    ///
-    /// A model of 135M parameters follows an example far better than instructions, so the prompt ends with one
-    /// worked exchange in the format of `TextGenerationRequest.userMessage` (from the `shadows` topic, written for
-    /// the prompt, not taken from any question set).
     public static let systemPrompt = """
         You are a kind physics teacher talking to a child aged 8 to 14. Retell the facts in 2 or 3 short sentences \
         of plain words. Use every key word. Say nothing that is not in the facts.
-
-        Example.
-        Facts: A shadow forms when something blocks light. Light travels in straight lines, so it cannot bend \
-        around your body.
-        Key words: shadow, blocks, straight lines
-        Question: why do i have a dark shape behind me
-        Answer: Light travels in straight lines. Your body blocks the light, so a dark shadow forms behind you \
-        where the light cannot reach.
         """
+
+    /// The worked exchange given before every question, as a user turn and the model's own turn.
+    ///
+    /// A model of 135M parameters follows an example far better than instructions. Given as chat turns, the answer is
+    /// the model's own earlier reply, whose shape it copies; written inside the system prompt after `Answer:`, it
+    /// made the model begin "The answer is: ..." and stop after naming one word. Written for the prompt from the
+    /// `shadows` topic, not taken from any question set; fixed, so its KV cache is kept with the system prompt's.
+    public static let example = TextGenerationExample(
+        user: TextGenerationRequest.userMessage(
+            passages: [
+                "A shadow forms when something blocks light. Light travels in straight lines, so it cannot bend "
+                    + "around your body."
+            ],
+            question: "why do i have a dark shape behind me", keyTerms: ["shadow", "blocks", "straight lines"]),
+        assistant: "Light travels in straight lines. Your body blocks the light, so a dark shadow forms behind you "
+            + "where the light cannot reach.")
 
     /// The checker options.
     public var checkOptions: AnswerCheckOptions
@@ -78,12 +82,13 @@ public struct GroundedAnswerWriter {
     }
 
     /// The request a generator gets for a question answered from `topic`: the curated answer and its simpler
-    /// version as facts, the key terms, and the question as the tutor understood it (`understoodQuestion`).
+    /// version as facts, the question as the tutor understood it (`understoodQuestion`), the key terms, and the
+    /// worked `example` before it.
     public func request(question: String, topic: CurriculumTopic) -> TextGenerationRequest {
         TextGenerationRequest(
             systemPrompt: Self.systemPrompt, passages: [topic.answer, topic.simpler],
             question: Self.understoodQuestion(question, topic: topic), language: topic.language,
-            keyTerms: topic.terms)
+            keyTerms: topic.terms, examples: [Self.example])
     }
 
     /// The topic's `ask:` line closest to what was heard: the question as the tutor understood it.

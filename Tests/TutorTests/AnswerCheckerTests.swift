@@ -194,7 +194,9 @@ struct FakeGenerator: TextGenerating {
         #expect(request.keyTerms == skyBlue.terms)
         #expect(skyBlue.asks.contains(request.question))
         #expect(request.question.hasSuffix("blue"), "\(request.question)")
-        #expect(request.userMessage.contains("Key words: sunlight, scatter, blue light"))
+        #expect(request.userMessage.hasSuffix("\nUse these words: sunlight, scatter, blue light"))
+        #expect(request.examples == [GroundedAnswerWriter.example])
+        #expect(GroundedAnswerWriter.example.user.hasSuffix("\nUse these words: shadow, blocks, straight lines"))
         let gravity = RepositoryTutor.curriculum.topic("gravity", language: "en")!
         #expect(GroundedAnswerWriter.understoodQuestion("what is gravy tea", topic: gravity).contains("gravity"))
     }
