@@ -121,6 +121,18 @@ struct FakeGenerator: TextGenerating {
         #expect(KeyTerms.missing(["sockets", "wet"], in: "Never touch a socket.", language: "en") == ["wet"])
     }
 
+    @Test func aVerbSaysTheKeyTermOfItsNounButAnotherWordDoesNot() {
+        #expect(KeyTerms.isSaid("evaporation", in: "The sun makes the water evaporate.", language: "en"))
+        #expect(KeyTerms.isSaid("refraction", in: "Light refracts as it goes into water.", language: "en"))
+        #expect(KeyTerms.isSaid("vibrates", in: "You hear the vibration of the drum.", language: "en"))
+        #expect(KeyTerms.isSaid("water vapour", in: "Water vapours rise.", language: "en"))
+        #expect(!KeyTerms.isSaid("evaporation", in: "The water vapour goes up into the air.", language: "en"))
+        #expect(!KeyTerms.isSaid("conduction", in: "The handle is a poor conductor.", language: "en"))
+        // Short words keep their endings: `station` is not a form of `st`.
+        #expect(KeyTerms.family("station", language: "en") == "station")
+        #expect(KeyTerms.family("evaporat", language: "en") == KeyTerms.family("evaporation", language: "en"))
+    }
+
     @Test func stopsAtAMisconceptionSentenceAndFallsBackToTheCuratedText() throws {
         var generator = FakeGenerator(sentences: [
             "Sunlight is a mix of all the colours.",
