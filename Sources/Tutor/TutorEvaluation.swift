@@ -79,6 +79,11 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
     public var modelMissingKeyTerms: Int
     /// Model answers whose model part ended at a sentence repeating an earlier one (not said, no failure).
     public var modelEndedByRepeat: Int
+    /// Sentences of the answers kept whole.
+    public var modelWholeSentences: Int
+    /// Of those, sentences the model copied word for word from the facts it was given (the topic's answer and
+    /// simpler version): written by the model, but not in its own words.
+    public var modelWholeSentencesCopied: Int
     /// Each model answer not kept whole: `path:line: reason: sentence`, or the key terms the model left out.
     public var modelShortfalls: [String]
     /// The confidence threshold used.
@@ -138,6 +143,8 @@ public enum TutorEvaluator {
         var modelThenCurated = 0
         var modelMissingTerms = 0
         var endedByRepeat = 0
+        var wholeSentences = 0
+        var wholeCopied = 0
         var rejections: [String: Int] = [:]
         var shortfalls: [String] = []
         for row in rows {
@@ -175,6 +182,12 @@ public enum TutorEvaluator {
                     case .curated: break
                     }
                     if written.endingRepeat != nil { endedByRepeat += 1 }
+                    if written.authorship == .modelWhole {
+                        let words = { TextNormalizer.words($0, language: topic.language) }
+                        let facts = Set([topic.answer, topic.simpler].flatMap(AnswerSentences.split).map(words))
+                        wholeSentences += written.sentences.count
+                        wholeCopied += written.sentences.filter { facts.contains(words($0)) }.count
+                    }
                     if let failure = written.failure {
                         rejections[failure.reason.kindName, default: 0] += 1
                         shortfalls.append("\(row.source): \(failure.reason): \(failure.sentence)")
@@ -221,6 +234,7 @@ public enum TutorEvaluator {
                         rate(modelWhole, modelAnswers) * 100),
             modelAnswers: modelAnswers, modelWrittenWhole: modelWhole, modelThenCurated: modelThenCurated,
             modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms, modelEndedByRepeat: endedByRepeat,
+            modelWholeSentences: wholeSentences, modelWholeSentencesCopied: wholeCopied,
             modelShortfalls: shortfalls,
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }

@@ -234,6 +234,9 @@ struct EvalTutorCommand: ParsableCommand {
                 "    begun by the model, finished from the curated text: \(r.modelThenCurated) "
                     + "(\(r.modelMissingKeyTerms) for missing key terms)")
             lines.append("    model's part ended at a repeated sentence (not said): \(r.modelEndedByRepeat)")
+            lines.append(
+                "    sentences of answers kept whole copied word for word from the facts: "
+                    + "\(r.modelWholeSentencesCopied)/\(r.modelWholeSentences)")
             for reason in r.modelRejections.keys.sorted() {
                 lines.append("    first rejected sentence \(reason): \(r.modelRejections[reason]!)")
             }
