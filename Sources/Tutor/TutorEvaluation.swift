@@ -86,6 +86,8 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
     public var modelWholeSentencesCopied: Int
     /// Each model answer not kept whole: `path:line: reason: sentence`, or the key terms the model left out.
     public var modelShortfalls: [String]
+    /// Each model answer kept whole, `path:line: text`, to read whether what passed the checks is right.
+    public var modelWholeAnswers: [String]
     /// The confidence threshold used.
     public var threshold: Double
     /// Every row the tutor got wrong.
@@ -145,6 +147,7 @@ public enum TutorEvaluator {
         var endedByRepeat = 0
         var wholeSentences = 0
         var wholeCopied = 0
+        var wholeAnswers: [String] = []
         var rejections: [String: Int] = [:]
         var shortfalls: [String] = []
         for row in rows {
@@ -186,6 +189,7 @@ public enum TutorEvaluator {
                         let words = { TextNormalizer.words($0, language: topic.language) }
                         let facts = Set([topic.answer, topic.simpler].flatMap(AnswerSentences.split).map(words))
                         wholeSentences += written.sentences.count
+                        wholeAnswers.append("\(row.source): \(written.sentences.joined(separator: " "))")
                         wholeCopied += written.sentences.filter { facts.contains(words($0)) }.count
                     }
                     if let failure = written.failure {
@@ -235,7 +239,7 @@ public enum TutorEvaluator {
             modelAnswers: modelAnswers, modelWrittenWhole: modelWhole, modelThenCurated: modelThenCurated,
             modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms, modelEndedByRepeat: endedByRepeat,
             modelWholeSentences: wholeSentences, modelWholeSentencesCopied: wholeCopied,
-            modelShortfalls: shortfalls,
+            modelShortfalls: shortfalls, modelWholeAnswers: wholeAnswers,
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }
 

@@ -43,6 +43,10 @@ import TutorCore
         // Neither kept sentence is a sentence of sky-blue's answer or simpler version as written.
         #expect(report.modelWholeSentences == 2)
         #expect(report.modelWholeSentencesCopied == 0)
+        #expect(
+            report.modelWholeAnswers == [
+                "model.tsv:2: Sunlight is a mix of all the colours. The air can scatter blue light much more than red light."
+            ])
     }
 
     @Test func countsSentencesOfAnswersKeptWholeCopiedFromTheFacts() throws {
