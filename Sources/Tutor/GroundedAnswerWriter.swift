@@ -50,6 +50,8 @@ public struct GroundedAnswer: Sendable, Equatable {
 /// instead of failing it, when the kept sentences say at least one key term: the repeat is not said, and the answer
 /// is finished as if the model had stopped there, so it is kept whole when the kept sentences hold every key term.
 /// Kept sentences without any key term are no answer to end, so there the repeat fails as any other check does.
+/// A sentence of the worked example (`example`) counts as said before, unless a sentence of the topic's facts says the
+/// same, so a copy of it is a repeat: the model copied the shadow example word for word into an answer about colours.
 public struct GroundedAnswerWriter {
     /// The fixed system prompt, the same for every question so the model's KV cache of it can be kept.
     public static let systemPrompt = """
@@ -118,13 +120,18 @@ public struct GroundedAnswerWriter {
         question: String, topic: CurriculumTopic, safety: String? = nil, generator: inout Generator
     ) throws -> GroundedAnswer {
         let checker = AnswerChecker(topic: topic, options: checkOptions)
+        let facts = [topic.answer, topic.simpler].flatMap(AnswerSentences.split)
+        let exampleSentences = AnswerSentences.split(Self.example.assistant).filter {
+            checker.repeatedSentence($0, in: facts) == nil
+        }
         var kept: [String] = []
         var failure: (sentence: String, reason: AnswerCheckFailure)?
         var endingRepeat: String?
         try generator.generate(request(question: question, topic: topic)) { sentence in
             let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return true }
-            if let reason = checker.check(trimmed, after: kept) {
+            // The worked example's sentences count as said before, unless the facts say them too.
+            if let reason = checker.check(trimmed, after: kept + exampleSentences) {
                 if case .repeatsEarlierSentence = reason,
                     topic.terms.contains(where: {
                         KeyTerms.isSaid($0, in: kept.joined(separator: " "), language: topic.language)

@@ -201,6 +201,21 @@ struct FakeGenerator: TextGenerating {
         #expect(answer.authorship == .modelThenCurated)
     }
 
+    @Test func aCopyOfTheWorkedExampleIsNotSaid() throws {
+        let colours = try #require(RepositoryTutor.curriculum.topic("colours-of-things", language: "en"))
+        var generator = FakeGenerator(sentences: AnswerSentences.split(GroundedAnswerWriter.example.assistant))
+        let answer = try writer.write(question: "why is a leaf green", topic: colours, generator: &generator)
+        #expect(answer.authorship == .curated)
+        #expect(answer.sentences == AnswerSentences.split(colours.answer))
+        if case .repeatsEarlierSentence = answer.failure?.reason {} else { Issue.record("\(answer.failure as Any)") }
+        // The shadows topic's own facts say it, so there it is an answer.
+        let shadows = try #require(RepositoryTutor.curriculum.topic("shadows", language: "en"))
+        generator = FakeGenerator(sentences: ["Light travels in straight lines."])
+        let shadow = try writer.write(question: "how is a shadow made", topic: shadows, generator: &generator)
+        #expect(shadow.failure == nil)
+        #expect(shadow.sentences.first == "Light travels in straight lines.")
+    }
+
     @Test func theModelIsGivenTheKeyTermsAndTheCurriculumsWordingOfAMisheardQuestion() throws {
         let request = writer.request(question: "why is the sky blew", topic: skyBlue)
         #expect(request.keyTerms == skyBlue.terms)
