@@ -161,14 +161,20 @@ struct FakeGenerator: TextGenerating {
         #expect(answer.text.hasPrefix(skyBlue.safety!))
     }
 
+    /// What the writer makes of `sentences` from the model for "why is the sky blue", and how many it asked for.
+    func skyBlueAnswer(_ sentences: [String]) throws -> (answer: GroundedAnswer, emitted: Int) {
+        var generator = FakeGenerator(sentences: sentences)
+        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        return (answer, generator.emitted)
+    }
+
     @Test func aSentenceThatRepeatsAnEarlierOneEndsTheModelsPartUnsaid() throws {
-        var generator = FakeGenerator(sentences: [
+        let (answer, emitted) = try skyBlueAnswer([
             "Sunlight is a mix of all the colours.",
             "So sunlight is a mix of all colours.",
             "This sentence must never be asked for.",
         ])
-        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
-        #expect(generator.emitted == 2)
+        #expect(emitted == 2)
         #expect(answer.failure == nil)
         #expect(answer.endingRepeat == "So sunlight is a mix of all colours.")
         #expect(answer.modelSentenceCount == 1)
@@ -179,23 +185,19 @@ struct FakeGenerator: TextGenerating {
     }
 
     @Test func anAnswerEndedByARepeatIsKeptWholeWhenItHoldsEveryKeyTerm() throws {
-        var generator = FakeGenerator(sentences: [
+        let answer = try skyBlueAnswer([
             "Sunlight is a mix of all the colours.",
             "The air can scatter blue light much more than red light.",
             "The air can scatter blue light much more than red light.",
-        ])
-        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        ]).answer
         #expect(answer.authorship == .modelWhole)
         #expect(answer.sentences.count == 2)
         #expect(answer.endingRepeat == "The air can scatter blue light much more than red light.")
     }
 
     @Test func aRepeatAfterSentencesWithoutAKeyTermStillFailsTheAnswer() throws {
-        var generator = FakeGenerator(sentences: [
-            "The sky is a big dome of air above us.",
-            "The sky is a big dome of air.",
-        ])
-        let answer = try writer.write(question: "why is the sky blue", topic: skyBlue, generator: &generator)
+        let answer = try skyBlueAnswer(["The sky is a big dome of air above us.", "The sky is a big dome of air."])
+            .answer
         #expect(answer.endingRepeat == nil)
         #expect(answer.failure?.reason == .repeatsEarlierSentence("The sky is a big dome of air above us."))
         #expect(answer.authorship == .modelThenCurated)
