@@ -48,6 +48,7 @@ public struct ModelAnswerGenerator: TextGenerating {
 
     public mutating func generate(_ request: TextGenerationRequest, onSentence: (String) throws -> Bool) throws {
         let user = request.userMessage
+        let exampleTurns = request.examples.flatMap { [ChatMessage.user($0.user), .assistant($0.assistant)] }
         var splitter = SentenceSplitter(language: try Language(code: request.language))
         // The answer's own stop (a failed check, enough sentences) must not look like the child interrupting.
         let interrupted = cancellation
@@ -70,7 +71,7 @@ public struct ModelAnswerGenerator: TextGenerating {
             }
         }
         lastResult = try generator.generate(
-            messages: [.system(request.systemPrompt), .user(user)],
+            messages: [.system(request.systemPrompt)] + exampleTurns + [.user(user)],
             options: GenerationOptions(maximumTokens: maximumTokens, sampling: sampling), cancellation: cancellation
         ) { piece in
             if interrupted.isCancelled { cancellation.cancel() }

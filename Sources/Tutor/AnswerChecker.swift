@@ -153,15 +153,16 @@ public struct AnswerChecker: Sendable {
     /// so far): when at least `repeatedShare` of its content stems were all in one earlier sentence.
     public func check(_ sentence: String, after earlier: [String]) -> AnswerCheckFailure? {
         if let failure = check(sentence) { return failure }
+        return repeatedSentence(sentence, in: earlier).map { .repeatsEarlierSentence($0) }
+    }
+
+    /// The first of `earlier` that `sentence` repeats: one holding at least `repeatedShare` of its content stems.
+    public func repeatedSentence(_ sentence: String, in earlier: [String]) -> String? {
         let stems = Set(contentStems(sentence))
         guard !stems.isEmpty else { return nil }
-        for previous in earlier {
-            let shared = stems.intersection(contentStems(previous)).count
-            if Double(shared) >= options.repeatedShare * Double(stems.count) {
-                return .repeatsEarlierSentence(previous)
-            }
+        return earlier.first { previous in
+            Double(stems.intersection(contentStems(previous)).count) >= options.repeatedShare * Double(stems.count)
         }
-        return nil
     }
 
     func contentStems(_ text: String) -> [String] {

@@ -21,6 +21,9 @@ public struct GroundedAnswer: Sendable, Equatable {
     public var authorship: Authorship
     /// The first failed check, with the sentence that failed it.
     public var failure: (sentence: String, reason: AnswerCheckFailure)?
+    /// The sentence that repeated an earlier one and so ended the model's part; it is not said, and it is no
+    /// failure (see `GroundedAnswerWriter`).
+    public var endingRepeat: String?
     /// How many of `sentences`, from the start, the model wrote (the rest are curated).
     public var modelSentenceCount = 0
 
@@ -31,6 +34,7 @@ public struct GroundedAnswer: Sendable, Equatable {
     public static func == (lhs: GroundedAnswer, rhs: GroundedAnswer) -> Bool {
         lhs.sentences == rhs.sentences && lhs.safety == rhs.safety && lhs.authorship == rhs.authorship
             && lhs.failure?.sentence == rhs.failure?.sentence && lhs.failure?.reason == rhs.failure?.reason
+            && lhs.endingRepeat == rhs.endingRepeat
     }
 }
 
@@ -41,24 +45,35 @@ public struct GroundedAnswer: Sendable, Equatable {
 /// the kept sentences have not said yet, or the whole curated answer when no model sentence was kept. When the model
 /// finishes without saying every key term, the curated sentences holding the missing ones are added the same way.
 /// The safety message is always the curated one, said first.
+///
+/// A sentence that repeats an earlier one (small models loop: "It is a small magnet." twice) ends the model's part
+/// instead of failing it, when the kept sentences say at least one key term: the repeat is not said, and the answer
+/// is finished as if the model had stopped there, so it is kept whole when the kept sentences hold every key term.
+/// Kept sentences without any key term are no answer to end, so there the repeat fails as any other check does.
+/// A sentence of the worked example (`example`) counts as said before, unless a sentence of the topic's facts says the
+/// same, so a copy of it is a repeat: the model copied the shadow example word for word into an answer about colours.
 public struct GroundedAnswerWriter {
     /// The fixed system prompt, the same for every question so the model's KV cache of it can be kept.
-    ///
-    /// A model of 135M parameters follows an example far better than instructions, so the prompt ends with one
-    /// worked exchange in the format of `TextGenerationRequest.userMessage` (from the `shadows` topic, written for
-    /// the prompt, not taken from any question set).
     public static let systemPrompt = """
         You are a kind physics teacher talking to a child aged 8 to 14. Retell the facts in 2 or 3 short sentences \
         of plain words. Use every key word. Say nothing that is not in the facts.
-
-        Example.
-        Facts: A shadow forms when something blocks light. Light travels in straight lines, so it cannot bend \
-        around your body.
-        Key words: shadow, blocks, straight lines
-        Question: why do i have a dark shape behind me
-        Answer: Light travels in straight lines. Your body blocks the light, so a dark shadow forms behind you \
-        where the light cannot reach.
         """
+
+    /// The worked exchange given before every question, as a user turn and the model's own turn.
+    ///
+    /// A model of 135M parameters follows an example far better than instructions. Given as chat turns, the answer is
+    /// the model's own earlier reply, whose shape it copies; written inside the system prompt after `Answer:`, it
+    /// made the model begin "The answer is: ..." and stop after naming one word. Written for the prompt from the
+    /// `shadows` topic, not taken from any question set; fixed, so its KV cache is kept with the system prompt's.
+    public static let example = TextGenerationExample(
+        user: TextGenerationRequest.userMessage(
+            passages: [
+                "A shadow forms when something blocks light. Light travels in straight lines, so it cannot bend "
+                    + "around your body."
+            ],
+            question: "why do i have a dark shape behind me", keyTerms: ["shadow", "blocks", "straight lines"]),
+        assistant: "Light travels in straight lines. Your body blocks the light, so a dark shadow forms behind you "
+            + "where the light cannot reach.")
 
     /// The checker options.
     public var checkOptions: AnswerCheckOptions
@@ -69,12 +84,13 @@ public struct GroundedAnswerWriter {
     }
 
     /// The request a generator gets for a question answered from `topic`: the curated answer and its simpler
-    /// version as facts, the key terms, and the question as the tutor understood it (`understoodQuestion`).
+    /// version as facts, the question as the tutor understood it (`understoodQuestion`), the key terms, and the
+    /// worked `example` before it.
     public func request(question: String, topic: CurriculumTopic) -> TextGenerationRequest {
         TextGenerationRequest(
             systemPrompt: Self.systemPrompt, passages: [topic.answer, topic.simpler],
             question: Self.understoodQuestion(question, topic: topic), language: topic.language,
-            keyTerms: topic.terms)
+            keyTerms: topic.terms, examples: [Self.example])
     }
 
     /// The topic's `ask:` line closest to what was heard: the question as the tutor understood it.
@@ -104,13 +120,27 @@ public struct GroundedAnswerWriter {
         question: String, topic: CurriculumTopic, safety: String? = nil, generator: inout Generator
     ) throws -> GroundedAnswer {
         let checker = AnswerChecker(topic: topic, options: checkOptions)
+        let facts = [topic.answer, topic.simpler].flatMap(AnswerSentences.split)
+        let exampleSentences = AnswerSentences.split(Self.example.assistant).filter {
+            checker.repeatedSentence($0, in: facts) == nil
+        }
         var kept: [String] = []
         var failure: (sentence: String, reason: AnswerCheckFailure)?
+        var endingRepeat: String?
         try generator.generate(request(question: question, topic: topic)) { sentence in
             let trimmed = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { return true }
-            if let reason = checker.check(trimmed, after: kept) {
-                failure = (trimmed, reason)
+            // The worked example's sentences count as said before, unless the facts say them too.
+            if let reason = checker.check(trimmed, after: kept + exampleSentences) {
+                if case .repeatsEarlierSentence = reason,
+                    topic.terms.contains(where: {
+                        KeyTerms.isSaid($0, in: kept.joined(separator: " "), language: topic.language)
+                    })
+                {
+                    endingRepeat = trimmed
+                } else {
+                    failure = (trimmed, reason)
+                }
                 return false
             }
             kept.append(trimmed)
@@ -134,6 +164,6 @@ public struct GroundedAnswerWriter {
         let whole = failure == nil && sentences.count == kept.count
         return GroundedAnswer(
             sentences: sentences, safety: safety, authorship: whole ? .modelWhole : .modelThenCurated,
-            failure: failure, modelSentenceCount: kept.count)
+            failure: failure, endingRepeat: endingRepeat, modelSentenceCount: kept.count)
     }
 }

@@ -77,8 +77,17 @@ public struct TutorEvaluationReport: Sendable, Equatable, Codable {
     public var modelRejections: [String: Int]
     /// Model answers that ended without a failed check but lacked key terms the curated text had to add.
     public var modelMissingKeyTerms: Int
+    /// Model answers whose model part ended at a sentence repeating an earlier one (not said, no failure).
+    public var modelEndedByRepeat: Int
+    /// Sentences of the answers kept whole.
+    public var modelWholeSentences: Int
+    /// Of those, sentences the model copied word for word from the facts it was given (the topic's answer and
+    /// simpler version): written by the model, but not in its own words.
+    public var modelWholeSentencesCopied: Int
     /// Each model answer not kept whole: `path:line: reason: sentence`, or the key terms the model left out.
     public var modelShortfalls: [String]
+    /// Each model answer kept whole, `path:line: text`, to read whether what passed the checks is right.
+    public var modelWholeAnswers: [String]
     /// The confidence threshold used.
     public var threshold: Double
     /// Every row the tutor got wrong.
@@ -135,6 +144,10 @@ public enum TutorEvaluator {
         var modelWhole = 0
         var modelThenCurated = 0
         var modelMissingTerms = 0
+        var endedByRepeat = 0
+        var wholeSentences = 0
+        var wholeCopied = 0
+        var wholeAnswers: [String] = []
         var rejections: [String: Int] = [:]
         var shortfalls: [String] = []
         for row in rows {
@@ -170,6 +183,14 @@ public enum TutorEvaluator {
                     case .modelWhole: modelWhole += 1
                     case .modelThenCurated: modelThenCurated += 1
                     case .curated: break
+                    }
+                    if written.endingRepeat != nil { endedByRepeat += 1 }
+                    if written.authorship == .modelWhole {
+                        let words = { TextNormalizer.words($0, language: topic.language) }
+                        let facts = Set([topic.answer, topic.simpler].flatMap(AnswerSentences.split).map(words))
+                        wholeSentences += written.sentences.count
+                        wholeAnswers.append("\(row.source): \(written.sentences.joined(separator: " "))")
+                        wholeCopied += written.sentences.filter { facts.contains(words($0)) }.count
                     }
                     if let failure = written.failure {
                         rejections[failure.reason.kindName, default: 0] += 1
@@ -216,8 +237,9 @@ public enum TutorEvaluator {
                         format: "%d/%d %.1f%% (kept whole)", modelWhole, modelAnswers,
                         rate(modelWhole, modelAnswers) * 100),
             modelAnswers: modelAnswers, modelWrittenWhole: modelWhole, modelThenCurated: modelThenCurated,
-            modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms,
-            modelShortfalls: shortfalls,
+            modelRejections: rejections, modelMissingKeyTerms: modelMissingTerms, modelEndedByRepeat: endedByRepeat,
+            modelWholeSentences: wholeSentences, modelWholeSentencesCopied: wholeCopied,
+            modelShortfalls: shortfalls, modelWholeAnswers: wholeAnswers,
             threshold: answerer.retriever.options.confidenceThreshold, misses: misses)
     }
 

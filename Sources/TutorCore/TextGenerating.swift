@@ -12,11 +12,15 @@ public struct TextGenerationRequest: Sendable, Equatable {
     public var maximumSentences: Int
     /// Words a good answer must say (the topic's key terms); shown to the model with the passages.
     public var keyTerms: [String]
+    /// Worked exchanges given to a chat model as earlier turns, after the system prompt and before `userMessage`.
+    ///
+    /// Fixed like the system prompt, so they belong to the prompt prefix whose KV cache is kept.
+    public var examples: [TextGenerationExample]
 
     /// Creates a request; at most 4 sentences by default, as the curriculum's answers are.
     public init(
         systemPrompt: String, passages: [String], question: String, language: String, maximumSentences: Int = 4,
-        keyTerms: [String] = []
+        keyTerms: [String] = [], examples: [TextGenerationExample] = []
     ) {
         self.systemPrompt = systemPrompt
         self.passages = passages
@@ -24,14 +28,36 @@ public struct TextGenerationRequest: Sendable, Equatable {
         self.language = language
         self.maximumSentences = maximumSentences
         self.keyTerms = keyTerms
+        self.examples = examples
     }
 
-    /// The user turn a chat model is given: the passages as facts, the key words, then the question.
+    /// The user turn a chat model is given: see `userMessage(passages:question:keyTerms:)`.
     public var userMessage: String {
-        var lines = ["Facts: " + passages.joined(separator: " ")]
-        if !keyTerms.isEmpty { lines.append("Key words: " + keyTerms.joined(separator: ", ")) }
-        lines.append("Question: \(question)")
+        Self.userMessage(passages: passages, question: question, keyTerms: keyTerms)
+    }
+
+    /// A user turn: the passages as facts, the question, then the words to use.
+    ///
+    /// The words come last, nearest the answer: SmolLM2-135M said more of them there than between the facts and
+    /// the question (Evaluation/results/tutor-retrieval.md).
+    public static func userMessage(passages: [String], question: String, keyTerms: [String]) -> String {
+        var lines = ["Facts: " + passages.joined(separator: " "), "Question: \(question)"]
+        if !keyTerms.isEmpty { lines.append("Use these words: " + keyTerms.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// One worked exchange shown to a chat model before the real question: a user turn and the answer wanted.
+public struct TextGenerationExample: Sendable, Equatable {
+    /// The user turn, in the format of `TextGenerationRequest.userMessage`.
+    public var user: String
+    /// The answer of the wanted shape.
+    public var assistant: String
+
+    /// Creates an exchange.
+    public init(user: String, assistant: String) {
+        self.user = user
+        self.assistant = assistant
     }
 }
 

@@ -152,6 +152,7 @@ struct EvalTutorCommand: ParsableCommand {
                 for index in shown.indices {
                     shown[index].misses = []
                     shown[index].modelShortfalls = []
+                    shown[index].modelWholeAnswers = []
                 }
             }
             print(String(decoding: try encoder.encode(shown), as: UTF8.self))
@@ -233,6 +234,10 @@ struct EvalTutorCommand: ParsableCommand {
             lines.append(
                 "    begun by the model, finished from the curated text: \(r.modelThenCurated) "
                     + "(\(r.modelMissingKeyTerms) for missing key terms)")
+            lines.append("    model's part ended at a repeated sentence (not said): \(r.modelEndedByRepeat)")
+            lines.append(
+                "    sentences of answers kept whole copied word for word from the facts: "
+                    + "\(r.modelWholeSentencesCopied)/\(r.modelWholeSentences)")
             for reason in r.modelRejections.keys.sorted() {
                 lines.append("    first rejected sentence \(reason): \(r.modelRejections[reason]!)")
             }
@@ -240,6 +245,7 @@ struct EvalTutorCommand: ParsableCommand {
         lines += r.misconceptionFlags.map { "  misconception flag: \($0)" }
         if misses {
             lines += r.modelShortfalls.map { "  model answer not kept whole: \($0)" }
+            lines += r.modelWholeAnswers.map { "  model answer kept whole: \($0)" }
             lines += r.misses.map {
                 "  miss: \($0.source): '\($0.question)' expected \($0.expected), found \($0.found) "
                     + "(\(String(format: "%.2f", $0.confidence))\($0.refused ? ", refused" : ""))"

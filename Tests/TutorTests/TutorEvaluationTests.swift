@@ -40,6 +40,25 @@ import TutorCore
         #expect(report.answersStatingMisconception == 0)
         #expect(report.keyTermsShare == 1)
         #expect(report.modelShortfalls.first?.hasPrefix("model.tsv:3: states a misconception") == true)
+        // Neither kept sentence is a sentence of sky-blue's answer or simpler version as written.
+        #expect(report.modelWholeSentences == 2)
+        #expect(report.modelWholeSentencesCopied == 0)
+        #expect(
+            report.modelWholeAnswers == [
+                "model.tsv:2: Sunlight is a mix of all the colours. The air can scatter blue light much more than red light."
+            ])
+    }
+
+    @Test func countsSentencesOfAnswersKeptWholeCopiedFromTheFacts() throws {
+        let sky = try #require(RepositoryTutor.curriculum.topic("sky-blue", language: "en"))
+        let rows = try QuestionSetParser.parse(
+            "# question\ttopic\tkind\nwhy is the sky blue\tsky-blue\tplain\n", path: "copy.tsv")
+        var generator = ScriptedGenerator(answers: [AnswerSentences.split(sky.answer)])
+        let report = try TutorEvaluator.evaluate(
+            rows, language: "en", answerer: RepositoryTutor.answerer, generator: &generator)
+        #expect(report.modelWrittenWhole == 1)
+        #expect(report.modelWholeSentencesCopied == report.modelWholeSentences)
+        #expect(report.modelWholeSentences == AnswerSentences.split(sky.answer).count)
     }
 
     @Test func rejectsAMalformedRowWithFileAndLine() {
