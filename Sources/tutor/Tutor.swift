@@ -14,7 +14,7 @@ struct Tutor: AsyncParsableCommand {
             DevicesCommand.self, RecordCommand.self, PlayCommand.self, DoctorCommand.self, ModelsCommand.self,
             BenchCommand.self, VADCommand.self, GenerateCommand.self, ChatCommand.self,
             AskCommand.self, ListenCommand.self, QuizCommand.self, EvalCommand.self, TranscribeCommand.self,
-            SayCommand.self, PhonemesCommand.self, LexiconCommand.self, LessonCommand.self,
+            SayCommand.self, PhonemesCommand.self, LexiconCommand.self, LessonCommand.self, VoiceCommand.self,
         ]
     )
 }
