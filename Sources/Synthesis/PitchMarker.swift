@@ -57,7 +57,8 @@ public struct PitchMarker: Sendable {
                 }
                 guard best > voicingThreshold else { continue }
                 // Prefer the shortest lag nearly as good (avoids picking twice the period).
-                for lag in minLag..<bestLag where correlations[lag] > 0.9 * best
+                for lag in minLag..<bestLag
+                where correlations[lag] > 0.9 * best
                     && correlations[lag] >= correlations[lag - 1] && correlations[lag] >= correlations[lag + 1]
                 {
                     bestLag = lag

@@ -90,7 +90,8 @@ public struct BuiltVoice: Sendable {
     public var phoneMapText: String
 
     /// `Voices/<name>.voice` naming the units file (`diphones` value) and the phone map file.
-    public func voiceText(name: String, language: Language, diphones: String, phones: String, source: String) -> String {
+    public func voiceText(name: String, language: Language, diphones: String, phones: String, source: String) -> String
+    {
         """
         # A recorded \(language.rawValue) voice built by `tutor voice build` from \(source): \
         \(report.usedTakes.count) takes, \(report.coveredDiphones.count) diphones.
@@ -184,7 +185,9 @@ public struct VoiceBuilder: Sendable {
                 options.quietDecibels)
         }
         if Double(clipped) > options.clippedShare * Double(audio.count) {
-            return String(format: "clipped (%d samples at full scale, %.2f%%)", clipped, 100 * Double(clipped) / Double(audio.count))
+            return String(
+                format: "clipped (%d samples at full scale, %.2f%%)", clipped,
+                100 * Double(clipped) / Double(audio.count))
         }
         if audio.count < options.sampleRateHz / 5 { return "shorter than 200 ms" }
         return nil
@@ -270,13 +273,16 @@ public struct VoiceBuilder: Sendable {
                 let to = (starts[index + 1] + ends[index + 1]) / 2
                 let boundary = boundaries[index]
                 guard to - from > rate / 200, boundary > from, boundary < to else { continue }
-                guard let unit = cut(audio.samples, marks: marks, from: from, to: to, boundary: boundary,
-                    name: "\(phones[index])-\(phones[index + 1])")
+                guard
+                    let unit = cut(
+                        audio.samples, marks: marks, from: from, to: to, boundary: boundary,
+                        name: "\(phones[index])-\(phones[index + 1])")
                 else { continue }
                 let unitPitch = zip(unit.pitchMarks, unit.pitchMarks.dropFirst()).map { Double($1 - $0) }
                     .filter { $0 < Double(rate) / 60 }.sorted()
                 let pitch = unitPitch.isEmpty ? 0 : Double(rate) / unitPitch[unitPitch.count / 2]
-                candidates[unit.name, default: []].append(Candidate(unit: unit, prompt: prompt.id, pitchHz: pitch, cost: cost))
+                candidates[unit.name, default: []].append(
+                    Candidate(unit: unit, prompt: prompt.id, pitchHz: pitch, cost: cost))
             }
         }
         var chosen: [DiphoneUnit] = []

@@ -56,7 +56,8 @@ public enum VoicePromptList {
                 for symbol in word.split(separator: " ") {
                     let bare = String(symbol.drop { $0 == "ˈ" || $0 == "ˌ" })
                     guard inventory.classes[bare] != nil else {
-                        throw fail("'\(bare)' is not a \(language.rawValue) phoneme (Lexicons/\(language.rawValue)/phonemes)")
+                        throw fail(
+                            "'\(bare)' is not a \(language.rawValue) phoneme (Lexicons/\(language.rawValue)/phonemes)")
                     }
                     phones.append(bare)
                 }

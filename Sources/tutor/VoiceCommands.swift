@@ -40,6 +40,9 @@ struct VoiceBuildCommand: ParsableCommand {
     @Option(help: "The formant voice the takes are aligned to.")
     var template = "deep"
 
+    @Option(help: "Who or what read the prompts, for the voice file's description (default: the folder's name).")
+    var source: String?
+
     func run() throws {
         let language: Language
         let pronouncer: Pronouncer
@@ -109,7 +112,7 @@ struct VoiceBuildCommand: ParsableCommand {
                 encoding: .utf8)
             try built.voiceText(
                 name: name, language: language, diphones: "$CACHE/\(unitsRelative)", phones: "\(name).phones",
-                source: folder.lastPathComponent
+                source: source ?? folder.lastPathComponent
             ).write(to: voiceURL, atomically: true, encoding: .utf8)
         } catch {
             throw UserFacingError("\(error)")

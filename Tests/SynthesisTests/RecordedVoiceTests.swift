@@ -172,7 +172,8 @@ enum FormantSpeaker {
             takes[prompt.id] = .audio(MonoAudio(samples: said.samples, sampleRateHz: 16_000), note: nil)
         }
         // sw_0001 has no file; sw_0002 is silence; sw_0005 was recorded at 8 kHz.
-        takes["sw_0002"] = .audio(MonoAudio(samples: [Float](repeating: 0, count: 16_000), sampleRateHz: 16_000), note: nil)
+        takes["sw_0002"] = .audio(
+            MonoAudio(samples: [Float](repeating: 0, count: 16_000), sampleRateHz: 16_000), note: nil)
         let narrow = try FormantSpeaker.say(prompts[4].words, sampleRateHz: 8_000)
         takes["sw_0005"] = .audio(MonoAudio(samples: narrow.samples, sampleRateHz: 8_000), note: nil)
         let built = try FormantSpeaker.builder().build(prompts: prompts, takes: takes) { audio, _ in audio }
