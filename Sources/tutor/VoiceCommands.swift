@@ -1,6 +1,8 @@
 import ArgumentParser
 import Audio
 import Foundation
+import Kernels
+import Recognition
 import Synthesis
 import TutorCore
 
@@ -43,6 +45,15 @@ struct VoiceBuildCommand: ParsableCommand {
     @Option(help: "Who or what read the prompts, for the voice file's description (default: the folder's name).")
     var source: String?
 
+    @Flag(
+        help:
+            "Transcribe each take with Whisper (tiny.en for English, base otherwise) and refuse takes that say other words."
+    )
+    var checkWords = false
+
+    @Option(help: "With --check-words: the letter error rate above which a take says the wrong words.")
+    var maxLetterErrors = 0.5
+
     func run() throws {
         let language: Language
         let pronouncer: Pronouncer
@@ -84,6 +95,7 @@ struct VoiceBuildCommand: ParsableCommand {
                 takes[prompt.id] = .unavailable(reason: "\(file.lastPathComponent): \(error)")
             }
         }
+        if checkWords { try refuseWrongWords(prompts: prompts, takes: &takes, language: language) }
         let builder = VoiceBuilder(
             language: language, inventory: pronouncer.inventory, targets: targets, template: template,
             options: options)
@@ -119,5 +131,43 @@ struct VoiceBuildCommand: ParsableCommand {
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: unitsURL.path)[.size] as? Int) ?? 0
         print("wrote \(output), \(name).phones beside it and \(unitsURL.path) (\(size / 1024) KB)")
+    }
+
+    /// Marks takes whose transcript is too far from the prompt's text as unavailable, with what was heard.
+    func refuseWrongWords(prompts: [VoicePrompt], takes: inout [String: VoiceTake], language: Language) throws {
+        let modelName = language == .english ? "tiny.en" : "base"
+        let recognizer: WhisperRecognizer
+        do {
+            recognizer = try WhisperRecognizer(
+                model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)),
+                threadCount: defaultKernelThreadCount)
+        } catch let error as UserFacingError {
+            throw error
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+        var options = TranscriptionOptions.default
+        if modelName == "base" { options.language = language.rawValue }
+        for prompt in prompts {
+            guard case .audio(let audio, _) = takes[prompt.id] else { continue }
+            // A second of silence after a short word, as questions get: over a clip this short Whisper
+            // otherwise often writes nothing or starts inventing.
+            var speech = Resampler.resample(audio, to: speechSampleRateHz)
+            speech.samples += [Float](repeating: 0, count: speechSampleRateHz)
+            let heard: String
+            do {
+                heard = try recognizer.transcribe(speech.samples, options: options).text
+            } catch {
+                throw UserFacingError("\(prompt.id): \(error)")
+            }
+            let score = RoundTripScore(reference: prompt.text, heard: heard, seconds: audio.durationSeconds)
+            let rate = Double(score.letterErrors) / Double(max(1, score.letters))
+            if rate > maxLetterErrors {
+                let shown = heard.trimmingCharacters(in: .whitespaces)
+                takes[prompt.id] = .unavailable(
+                    reason: "wrong words: heard '\(shown)' for '\(prompt.text)' "
+                        + "(\(Int((100 * rate).rounded())) % of the letters wrong)")
+            }
+        }
     }
 }
