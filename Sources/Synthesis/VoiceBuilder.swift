@@ -6,8 +6,6 @@ public struct VoiceBuildOptions: Sendable, Equatable {
     /// The voice's sample rate, Hz: recordings above it are resampled, recordings below it refused (they lack the
     /// high frequencies of s, f and sh).
     public var sampleRateHz = 16_000
-    /// The formant voice that says each prompt for the alignment.
-    public var templateVoice = "deep"
     /// A take whose loudest 50 ms is below this is silent, dBFS.
     public var silentDecibels = -55.0
     /// ... and below this too quiet to use, dBFS.
@@ -16,6 +14,8 @@ public struct VoiceBuildOptions: Sendable, Equatable {
     public var clippedShare = 0.001
     /// Most of a pause kept at either end of a unit that starts or ends in one, ms.
     public var pauseMilliseconds = 40.0
+    /// How far the aligner may move a boundary to the nearest spectral change, ms (0: keep the warping's).
+    public var refineMilliseconds = 15.0
 
     public init() {}
     public static let `default` = VoiceBuildOptions()
@@ -206,7 +206,8 @@ public struct VoiceBuilder: Sendable {
         var neededOrder: [String] = []
         var recordedMilliseconds = 0.0
         var templateMilliseconds = 0.0
-        let aligner = SpeechAligner(sampleRateHz: rate)
+        var aligner = SpeechAligner(sampleRateHz: rate)
+        aligner.refineMilliseconds = options.refineMilliseconds
         let marker = PitchMarker(sampleRateHz: rate)
         for prompt in prompts {
             let phones = ["_"] + prompt.phones + ["_"]

@@ -45,6 +45,9 @@ struct VoiceBuildCommand: ParsableCommand {
     @Option(help: "Who or what read the prompts, for the voice file's description (default: the folder's name).")
     var source: String?
 
+    @Option(help: "How far a boundary may move from the alignment to the nearest spectral change, ms (0: not at all).")
+    var refineMs = 15.0
+
     @Flag(
         help:
             "Transcribe each take with Whisper (tiny.en for English, base otherwise) and refuse takes that say other words."
@@ -79,7 +82,7 @@ struct VoiceBuildCommand: ParsableCommand {
             throw UserFacingError("\(error)")
         }
         var options = VoiceBuildOptions.default
-        options.templateVoice = self.template
+        options.refineMilliseconds = refineMs
         var takes: [String: VoiceTake] = [:]
         for prompt in prompts {
             let candidates = ["wav", "flac"].map { folder.appendingPathComponent("\(prompt.id).\($0)") }
