@@ -38,7 +38,9 @@ public struct DiphoneVoice: Sendable {
         guard FileManager.default.fileExists(atPath: databaseURL.path) else {
             let remedy =
                 voice.diphonePackage.map { "install the Debian package \($0) (Scripts/setup does)" }
-                ?? (database.hasPrefix(cachePrefix) ? "build it again with tutor voice build" : "check 'diphones'")
+                ?? (database.hasPrefix(cachePrefix)
+                    ? "build it with tutor voice build (Scripts/setup builds the voices Voices/ ships)"
+                    : "check 'diphones'")
             throw SynthesisError.fileUnreadable(
                 path: databaseURL.path, reason: "the \(voice.name) voice's diphone units are not there; " + remedy)
         }
