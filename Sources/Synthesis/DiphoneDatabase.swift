@@ -11,6 +11,14 @@ public struct DiphoneUnit: Sendable, Equatable {
     /// Index into `pitchMarks` of the first mark of the right phone: the boundary between the two phones.
     public var boundaryMark: Int
     public var sampleRateHz: Int
+
+    public init(name: String, samples: [Float], pitchMarks: [Int], boundaryMark: Int, sampleRateHz: Int) {
+        self.name = name
+        self.samples = samples
+        self.pitchMarks = pitchMarks
+        self.boundaryMark = boundaryMark
+        self.sampleRateHz = sampleRateHz
+    }
 }
 
 /// A festvox/Festival UniSyn diphone database in its "grouped" form: one file holding a text index and, per diphone,

@@ -62,7 +62,7 @@ public struct DiphonePhoneMap: Sendable, Equatable {
     }
 
     /// Throws when a mapped phone occurs in no unit of the database (a typo would otherwise be silent).
-    public func check(against database: DiphoneDatabase) throws {
+    public func check(against database: any DiphoneUnitProviding) throws {
         var known: Set<String> = []
         for name in database.names {
             for phone in name.split(separator: "-") { known.insert(String(phone)) }

@@ -1,6 +1,8 @@
 import Foundation
+import TutorCore
 
-/// A diphone voice: a recorded database and how our phonemes map onto its phones.
+/// A diphone voice: recorded units (a festvox database, or a voice built from recordings) and how our phonemes map
+/// onto their phones.
 ///
 ///     let voice = try DiphoneVoice(database: DiphoneDatabase(contentsOf: groupFile), phoneMap: map)
 ///     var render = try voice.renderer(for: segments, sampleRateHz: 16_000)
@@ -8,33 +10,54 @@ import Foundation
 ///
 /// Immutable (its database caches rebuilt units behind a lock), so it may be shared; a `DiphoneRenderer` may not.
 public struct DiphoneVoice: Sendable {
-    public let database: DiphoneDatabase
+    public let database: any DiphoneUnitProviding
     public let phoneMap: DiphonePhoneMap
 
-    public init(database: DiphoneDatabase, phoneMap: DiphonePhoneMap) throws {
+    public init(database: any DiphoneUnitProviding, phoneMap: DiphonePhoneMap) throws {
         try phoneMap.check(against: database)
         self.database = database
         self.phoneMap = phoneMap
     }
 
-    /// Loads the database and phone map a voice file names (`diphones`, `diphone-phones`; relative to `folder`).
-    public static func load(_ voice: Voice, folder: URL) throws -> DiphoneVoice {
+    /// Loads the units and phone map a voice file names (`diphones`, `diphone-phones`; relative to `folder`, or to
+    /// the model cache for a `diphones` path starting `$CACHE/`). A file starting with `VTDIPHON` is a built voice
+    /// (`RecordedDiphones`), anything else a festvox grouped database.
+    public static func load(
+        _ voice: Voice, folder: URL, cacheFolder: URL = TutorPaths.cacheDirectory()
+    ) throws -> DiphoneVoice {
         guard let database = voice.diphoneDatabase, let phones = voice.diphonePhonesFile else {
             throw SynthesisError.invalidOption(
                 name: "voice \(voice.name)", value: "a formant voice",
                 expected: "a voice with 'diphones' and 'diphone-phones'")
         }
+        let cachePrefix = "$CACHE/"
         let databaseURL =
-            database.hasPrefix("/") ? URL(fileURLWithPath: database) : folder.appendingPathComponent(database)
+            database.hasPrefix(cachePrefix)
+            ? cacheFolder.appendingPathComponent(String(database.dropFirst(cachePrefix.count)))
+            : database.hasPrefix("/") ? URL(fileURLWithPath: database) : folder.appendingPathComponent(database)
         guard FileManager.default.fileExists(atPath: databaseURL.path) else {
-            let remedy = voice.diphonePackage.map { "install the Debian package \($0) (Scripts/setup does)" }
+            let remedy =
+                voice.diphonePackage.map { "install the Debian package \($0) (Scripts/setup does)" }
+                ?? (database.hasPrefix(cachePrefix)
+                    ? "build it with tutor voice build (Scripts/setup builds the voices Voices/ ships)"
+                    : "check 'diphones'")
             throw SynthesisError.fileUnreadable(
-                path: databaseURL.path,
-                reason: "the \(voice.name) voice's diphone database is not there; " + (remedy ?? "check 'diphones'"))
+                path: databaseURL.path, reason: "the \(voice.name) voice's diphone units are not there; " + remedy)
         }
+        let units: any DiphoneUnitProviding =
+            try Self.isBuiltVoice(databaseURL)
+            ? RecordedDiphones(contentsOf: databaseURL) : DiphoneDatabase(contentsOf: databaseURL)
         return try DiphoneVoice(
-            database: DiphoneDatabase(contentsOf: databaseURL),
-            phoneMap: DiphonePhoneMap.load(from: folder.appendingPathComponent(phones)))
+            database: units, phoneMap: DiphonePhoneMap.load(from: folder.appendingPathComponent(phones)))
+    }
+
+    /// Whether a file starts with the built-voice magic.
+    static func isBuiltVoice(_ url: URL) throws -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw SynthesisError.fileUnreadable(path: url.path, reason: "cannot open it")
+        }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: 8)).map { Array($0) == RecordedDiphones.magic } ?? false
     }
 
     /// The database phones a segment sequence is spoken with (pauses as the map's pause phone).

@@ -1,5 +1,6 @@
 /// Speech synthesis: text normalization, pronunciation, prosody, a Klatt-style formant voice and recorded diphone
-/// voices (`DiphoneVoice`: TD-PSOLA over a festvox diphone database, chosen by the voice file).
+/// voices (`DiphoneVoice`: TD-PSOLA over a festvox diphone database or a voice built from a speaker's recordings by
+/// `VoiceBuilder` into our `.diphones` format, `RecordedDiphones`; chosen by the voice file).
 ///
 ///     let speaker = try SpeechSynthesizer(language: .english, voiceName: "kind")
 ///     for chunk in try speaker.stream("Light travels at 3 × 10^8 m/s.") { play(chunk) }

@@ -4,15 +4,6 @@ import Synthesis
 import Tutor
 import TutorCore
 
-/// `tutor voice`: recorded voices.
-struct VoiceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "voice",
-        abstract: "Prepare recorded (diphone) voices.",
-        subcommands: [VoicePromptsCommand.self]
-    )
-}
-
 /// `tutor voice prompts`: the prompt list a speaker reads to record a diphone voice.
 struct VoicePromptsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -69,7 +69,10 @@ import Testing
 
     @Test func anUnknownVoiceNameListsTheVoices() {
         let folder = TestResources.repository.appendingPathComponent("Voices")
-        #expect(throws: SynthesisError.unknownVoice(name: "robot", available: ["deep", "hi-nsk", "kind"])) {
+        #expect(
+            throws: SynthesisError.unknownVoice(
+                name: "robot", available: ["deep", "en-flite", "hi-nsk", "kind", "sw-espeak"])
+        ) {
             try Voice.load(named: "robot", folder: folder)
         }
     }

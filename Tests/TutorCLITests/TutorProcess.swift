@@ -24,9 +24,12 @@ enum TutorProcess {
         var error: String
     }
 
-    /// Runs to completion and collects both streams.
-    static func run(_ arguments: [String]) throws -> Result {
+    /// Runs to completion and collects both streams; `environment` adds to (or overrides) the test's own.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         let process = configured(arguments)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let outputPipe = Pipe()
         let errorPipe = Pipe()
         process.standardOutput = outputPipe
