@@ -68,6 +68,6 @@ import TutorCore
             ["voice", "build", "--lang", "sw", "--recordings", folder.path, "-o", folder.path + "/x.voice"],
             environment: ["VOICETUTOR_CACHE": folder.path])
         #expect(result.status != 0)
-        #expect(result.error.contains("\(prompts.path):2: 'q' is not a sw phoneme"), "\(result.error)")
+        #expect(result.error.contains("\(prompts.path):2: sw_0002: 'q' (word 1) is not a phoneme of sw"), "\(result.error)")
     }
 }
