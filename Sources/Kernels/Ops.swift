@@ -58,11 +58,6 @@ public func softmax(_ x: UnsafeMutableBufferPointer<Float>) {
     for i in 0..<x.count { x[i] /= sum }
 }
 
-/// SiLU (swish) in place: x * sigmoid(x). // x: (n)
-public func silu(_ x: UnsafeMutableBufferPointer<Float>) {
-    for i in 0..<x.count { x[i] = x[i] / (1 + exp(-x[i])) }
-}
-
 /// GELU in place, exact form (Whisper, PyTorch's default): x/2 (1 + erf(x / √2)). // x: (n)
 public func gelu(_ x: UnsafeMutableBufferPointer<Float>) {
     for i in 0..<x.count { x[i] = 0.5 * x[i] * (1 + erf(x[i] * Float(0.5).squareRoot())) }

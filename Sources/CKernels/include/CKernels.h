@@ -85,4 +85,17 @@ void ck_halves_to_floats_avx2(const void *h, float *out, int count);
 void ck_attention_online_f16_avx2(const float *q, const void *keys, const void *values, int stride, int count,
                                   int head_dim, float scale, void *accumulator, float *out);
 
+/// 1 when this CPU runs ck_silu_avx512 (AVX-512 F and DQ: the condition ggml compiles its AVX-512 SiLU under).
+int ck_cpu_has_avx512_dq(void);
+
+/// 1 when this CPU runs ck_silu_avx2 (AVX2 and FMA).
+int ck_cpu_has_avx2_fma(void);
+
+/// SiLU in place over one row of `count` Floats as ggml's AVX-512 build computes it: 16 at a time with its
+/// vscalefps exp, the last count % 16 with the C library's expf (SiLU.c says more).
+void ck_silu_avx512(float *x, int count);
+
+/// SiLU in place over one row as ggml's AVX2 + FMA build computes it: 8 at a time, the last count % 8 with expf.
+void ck_silu_avx2(float *x, int count);
+
 #endif

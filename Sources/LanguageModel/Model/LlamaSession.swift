@@ -141,7 +141,7 @@ public final class LlamaSession {
             observe("ffn_norm", l, s.xn, n * d)
             project([(layer.gate, s.gate, nil), (layer.up, s.up, nil)], s.xn, tokens: n)
             let gate = UnsafeMutableBufferPointer(rebasing: s.gate[0..<(n * ffn)])
-            silu(gate)
+            for t in 0..<n { silu(UnsafeMutableBufferPointer(rebasing: gate[(t * ffn)..<((t + 1) * ffn)])) }
             multiply(UnsafeBufferPointer(gate), UnsafeBufferPointer(rebasing: s.up[0..<(n * ffn)]), into: gate)
             observe("ffn_swiglu", l, s.gate, n * ffn)
             project([(layer.down, s.projected, nil)], s.gate, tokens: n)
