@@ -59,6 +59,52 @@ import TutorCore
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("voices/test.phones").path))
     }
 
+    static let hasTinyEn = FileManager.default.fileExists(
+        atPath: TutorPaths.cacheDirectory().appendingPathComponent("models/whisper-tiny.en.gguf").path)
+
+    /// `--check-words`: a take that says other words than its prompt is refused with what Whisper heard; the takes
+    /// that say their prompt are kept. Three lines of the committed English list, read by espeak-ng.
+    @Test(.enabled(if: hasTinyEn, "needs whisper-tiny.en.gguf in the cache"))
+    func checkWordsRefusesATakeThatSaysOtherWords() throws {
+        let folder = try TutorProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let list = try String(
+            contentsOf: TutorProcess.repository.appendingPathComponent("Voices/prompts/en.tsv"), encoding: .utf8)
+        let lines = list.split(separator: "\n").filter { ["en_0019\t", "en_0021\t", "en_0022\t"].contains(where: $0.hasPrefix) }
+        #expect(lines.count == 3)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: folder.appendingPathComponent("prompts.tsv"), atomically: true, encoding: .utf8)
+        let readings = ["en_0019": "food down slowly", "en_0021": "fire gets hot", "en_0022": "the cat sat on the mat"]
+        for (id, text) in readings {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
+            process.arguments = ["-v", "en-us", "-w", folder.appendingPathComponent("\(id).wav").path, text]
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        // The units go to a cache of the test's own; the models and the compiled CMUdict are the real cache's.
+        let cache = folder.appendingPathComponent("cache")
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        for shared in ["models", "lexicons"] {
+            try FileManager.default.createSymbolicLink(
+                at: cache.appendingPathComponent(shared),
+                withDestinationURL: TutorPaths.cacheDirectory().appendingPathComponent(shared))
+        }
+        let result = try TutorProcess.run(
+            [
+                "voice", "build", "--lang", "en", "--recordings", folder.path, "--check-words", "-o",
+                folder.appendingPathComponent("voices/check.voice").path,
+            ], environment: ["VOICETUTOR_CACHE": cache.path])
+        #expect(result.status == 0, "\(result.error)")
+        let report = result.output.split(separator: "\n").map(String.init)
+        #expect(
+            report.contains { $0.hasPrefix("bad take en_0022: wrong words: heard '") && $0.contains("for 'radio waves'") },
+            "\(result.output)")
+        #expect(!report.contains { $0.hasPrefix("bad take en_0019") || $0.hasPrefix("bad take en_0021") }, "\(result.output)")
+        #expect(report.contains { $0.hasPrefix("prompts: 3, takes used: 2, bad takes: 1") }, "\(result.output)")
+    }
+
     @Test func aPromptWithAPhonemeTheLanguageLacksIsNamedWithFileAndLine() throws {
         let folder = try TutorProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
