@@ -92,17 +92,8 @@ struct EvalSpeechCommand: ParsableCommand {
             }
             voices.append(.espeak(voice: peerVoice ?? language.rawValue))
         }
-        let recognizer: WhisperRecognizer
-        do {
-            recognizer = try WhisperRecognizer(
-                model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: cache)), threadCount: threads)
-        } catch let error as UserFacingError {
-            throw error
-        } catch {
-            throw UserFacingError("\(error)")
-        }
-        var options = TranscriptionOptions.default
-        if modelName == "base" { options.language = language.rawValue }
+        let (recognizer, options) = try TranscribeCommand.recognizer(
+            modelName, hearing: language, cache: cache, threadCount: threads)
         let scratch = try ScratchFolder.make()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let keepFolder = keepAudio.map { URL(fileURLWithPath: $0, isDirectory: true) }

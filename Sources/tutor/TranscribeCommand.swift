@@ -3,6 +3,7 @@ import Audio
 import Foundation
 import Kernels
 import Recognition
+import Synthesis
 import TutorCore
 
 /// `tutor transcribe FILE`: speech to text with Whisper, as the kiosk will hear a question.
@@ -65,6 +66,25 @@ struct TranscribeCommand: ParsableCommand {
             throw UserFacingError("\(path) is missing: run `tutor models fetch` and `tutor models convert` first")
         }
         return path
+    }
+
+    /// A recognizer for a model name in the cache, with the options to hear `language` (base is told it; tiny.en
+    /// hears English only). A missing or bad model file becomes the error the user sees.
+    static func recognizer(
+        _ name: String, hearing language: Language, cache: String?, threadCount: Int
+    ) throws -> (WhisperRecognizer, TranscriptionOptions) {
+        let recognizer: WhisperRecognizer
+        do {
+            recognizer = try WhisperRecognizer(
+                model: WhisperModel(path: modelPath(name, cache: cache)), threadCount: threadCount)
+        } catch let error as UserFacingError {
+            throw error
+        } catch {
+            throw UserFacingError("\(error)")
+        }
+        var options = TranscriptionOptions.default
+        if name == "base" { options.language = language.rawValue }
+        return (recognizer, options)
     }
 
     func run() throws {

@@ -140,19 +140,9 @@ struct VoiceBuildCommand: ParsableCommand {
 
     /// Marks takes whose transcript is too far from the prompt's text as unavailable, with what was heard.
     func refuseWrongWords(prompts: [DiphonePrompt], takes: inout [String: VoiceTake], language: Language) throws {
-        let modelName = language == .english ? "tiny.en" : "base"
-        let recognizer: WhisperRecognizer
-        do {
-            recognizer = try WhisperRecognizer(
-                model: WhisperModel(path: TranscribeCommand.modelPath(modelName, cache: nil)),
-                threadCount: defaultKernelThreadCount)
-        } catch let error as UserFacingError {
-            throw error
-        } catch {
-            throw UserFacingError("\(error)")
-        }
-        var options = TranscriptionOptions.default
-        if modelName == "base" { options.language = language.rawValue }
+        let (recognizer, options) = try TranscribeCommand.recognizer(
+            language == .english ? "tiny.en" : "base", hearing: language, cache: nil,
+            threadCount: defaultKernelThreadCount)
         for prompt in prompts {
             guard case .audio(let audio, _) = takes[prompt.id] else { continue }
             // A second of silence after a short word, as questions get: over a clip this short Whisper
