@@ -103,8 +103,11 @@ let package = Package(
             name: "LanguageModelTests", dependencies: ["LanguageModel", "GGUF", "Kernels", "TutorCore"],
             resources: [.copy("Golden")]
         ),
+        // crashing-recorder records and SIGKILLs itself, for the crash-safety tests (a process of its own: fork()
+        // inside the test runner can hang on OpenBLAS's fork handler).
+        .executableTarget(name: "crashing-recorder", dependencies: ["Audio"], path: "Tests/CrashingRecorder"),
         .testTarget(
-            name: "AudioTests", dependencies: ["Audio", "GGUF", "TutorCore"],
+            name: "AudioTests", dependencies: ["Audio", "GGUF", "TutorCore", "crashing-recorder"],
             resources: [.copy("Fixtures"), .copy("Golden")]
         ),
         // RecognitionTests needs no real weights except in the suites enabled when the cache holds them (or CI=true).

@@ -10,12 +10,13 @@ import Glibc
 
 /// A recording killed with SIGKILL must still open, in our reader and in sox, holding all but the last second.
 ///
-/// The recording runs in a child made with fork(), which kills itself mid-recording; the parent then reads the file.
-/// The child calls only the writer and `usleep` before `kill`, so it never touches the test runner's state.
+/// The recording runs in its own process, `crashing-recorder` (Tests/CrashingRecorder), which kills itself
+/// mid-recording; the test then reads the file. Not fork(): a fork while another test thread is inside an OpenBLAS
+/// sgemm hung the whole run in CI (OpenBLAS's fork handler joins its workers, one of which never wakes).
 @Suite("Sound file writer after a crash", .serialized)
 struct SoundFileWriterCrashTests {
     static let sampleRateHz = 16_000
-    static let chunkFrames = 1_600  // 100 ms, as a capture thread would hand over
+    static let chunkFrames = 1_600  // 100 ms, as a capture thread would hand over (and crashing-recorder does)
 
     /// The signal the child records: sample i of a 440 Hz tone with a slow rise, distinct everywhere.
     static func expectedSample(_ index: Int) -> Float {
@@ -59,52 +60,44 @@ struct SoundFileWriterCrashTests {
         }
     }
 
-    /// Forks a child that records `frames` frames in 100 ms chunks with short pauses, then SIGKILLs itself.
+    /// Runs `crashing-recorder`, which records the first `frames` samples of the signal in 100 ms chunks, 5 ms
+    /// apart, then SIGKILLs itself; waits at most 30 s for it.
     private func recordInChildAndKillIt(url: URL, frames: Int) throws {
-        // Build everything the child needs before forking, and run the writer once here: a forked child has only
-        // this thread, so it must not be the first to take the runtime's and libraries' one-time-setup locks,
-        // which another test thread might hold at the moment of the fork.
+        let signalFile = url.deletingLastPathComponent().appendingPathComponent("signal.f32")
         let signal = (0..<frames).map(Self.expectedSample)
-        let rehearsal = try SoundFileWriter(
-            url: url.deletingLastPathComponent().appendingPathComponent("rehearsal.\(url.pathExtension)"),
-            sampleRateHz: Self.sampleRateHz, channelCount: 1)
-        try rehearsal.append(Array(signal[0..<min(Self.chunkFrames, frames)]))
-        try rehearsal.sync()
-        try rehearsal.close()
-        let child = fork()
-        try #require(child >= 0, "fork failed: \(String(cString: strerror(errno)))")
-        if child == 0 {
-            do {
-                let writer = try SoundFileWriter(url: url, sampleRateHz: Self.sampleRateHz, channelCount: 1)
-                var start = 0
-                while start < frames {
-                    let end = min(start + Self.chunkFrames, frames)
-                    try writer.append(Array(signal[start..<end]))
-                    start = end
-                    usleep(5_000)
-                }
-                kill(getpid(), SIGKILL)
-            } catch {
-                _exit(3)
-            }
-            _exit(4)
-        }
-        // Wait at most 30 s: a child stuck on a lock held by another test thread at fork time must not hang the run.
-        var status: Int32 = 0
+        try Data(signal.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }).write(to: signalFile)
+        let child = Process()
+        child.executableURL = try Self.crashingRecorder()
+        child.arguments = [signalFile.path, url.path]
+        child.standardInput = FileHandle.nullDevice
+        let errorPipe = Pipe()
+        child.standardError = errorPipe
+        try child.run()
         var waited = 0
-        while waitpid(child, &status, WNOHANG) == 0 {
+        while child.isRunning {
             if waited >= 30_000 {
-                kill(child, SIGKILL)
-                waitpid(child, &status, 0)
-                Issue.record("the recording child did not finish within 30 s")
+                child.terminate()
+                Issue.record("crashing-recorder did not finish within 30 s")
                 return
             }
             usleep(10_000)
             waited += 10
         }
-        // WIFSIGNALED / WTERMSIG are macros Swift cannot see: the low 7 bits hold the signal, 0 for a normal exit.
-        let terminatingSignal = status & 0x7F
-        try #require(terminatingSignal == SIGKILL, "child ended with status \(status), expected death by SIGKILL")
+        let said = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try #require(
+            child.terminationReason == .uncaughtSignal && child.terminationStatus == SIGKILL,
+            "crashing-recorder ended with status \(child.terminationStatus), expected death by SIGKILL: \(said)")
+    }
+
+    /// The fixture program, built beside this test bundle (AudioTests depends on it).
+    private static func crashingRecorder() throws -> URL {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = folder.appendingPathComponent("crashing-recorder")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "crashing-recorder beside \(CommandLine.arguments[0])"])
     }
 
     /// Runs a tool and returns what it printed (stdout and stderr), or nil when the tool is not installed.
