@@ -15,10 +15,6 @@ public struct PhraseScore: Sendable, Equatable {
 }
 
 extension WhisperRecognizer {
-    /// The most candidate tokens `scorePhrases` runs through the decoder in one pass: enough to amortize each pass's
-    /// weight conversion and thread wake-ups, small enough to keep its activations to a few MB.
-    static let scoringBatchRows = 256
-
     /// Scores known phrasings of a question against the audio by forced decoding: for each candidate, the
     /// log-probability the decoder gives its tokens (with a leading space, as Whisper writes text) and then
     /// end-of-text, after the prompt for `language`.
@@ -54,7 +50,7 @@ extension WhisperRecognizer {
         // The candidates go through the decoder together, a batch of up to `scoringBatchRows` tokens at a time.
         var batch: [[Int]] = []
         for text in texts {
-            if !batch.isEmpty && batch.reduce(text.count, { $0 + $1.count }) > Self.scoringBatchRows {
+            if !batch.isEmpty && batch.reduce(text.count, { $0 + $1.count }) > scoringBatchRows {
                 states += decoder.evaluateStates(sequences: batch)
                 batch.removeAll()
             }

@@ -178,6 +178,10 @@ public struct WhisperRecognizer: Sendable {
     private let suppressed: [Int]
     /// The same without the timestamp tokens, for timestamps mode.
     let suppressedWithTimestamps: [Int]
+    /// The most candidate tokens `scorePhrases` runs through the decoder in one pass: enough to amortize each pass's
+    /// weight conversion and thread wake-ups, small enough to keep its activations to a few MB. (Tests make it
+    /// small to split a few candidates across passes.)
+    var scoringBatchRows = 256
 
     /// A recognizer over `model` using `threadCount` threads.
     public init(model: WhisperModel, threadCount: Int = defaultKernelThreadCount) throws {
