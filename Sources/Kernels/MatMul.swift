@@ -141,7 +141,11 @@ func matmulQuantized(
         parallelChunks(tileCount, threadCount: threadCount) { tiles in
             for tile in tiles {
                 let tileRows = (tile * matmulQuantizedTileRows)..<min(rows, (tile + 1) * matmulQuantizedTileRows)
-                for t in 0..<tokens {
+                var firstToken = 0
+                if kernel == .avx512, w.type == .q4_1, tileRows.count % 4 == 0 {
+                    firstToken = matmulQ4_1Tiles4x4(w, all, ys, rows: tileRows, tokens: tokens)
+                }
+                for t in firstToken..<tokens {
                     let a = all.vector(t, cols: cols)
                     if kernel.hasAVX2, matvecRowsAVX2(w, a, ys + t * rows, tileRows, kernel) { continue }
                     matvecQuantizedRows(w, a, ys + t * rows, tileRows)
@@ -149,6 +153,28 @@ func matmulQuantized(
             }
         }
     }
+}
+
+/// Rows `tileRows` (a multiple of 4) of Y = X Wᵀ for the tokens in whole groups of four, four rows by four tokens a
+/// step through CKernels' AVX-512 tile (each product equal to `matvec`'s bit for bit); returns the first token left.
+private func matmulQ4_1Tiles4x4(
+    _ w: WeightMatrix, _ all: QuantizedActivations, _ y: UnsafeMutablePointer<Float>, rows tileRows: Range<Int>,
+    tokens: Int
+) -> Int {
+    let blocks = w.cols / 32
+    let wholeTokens = tokens / 4 * 4
+    withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: 4) { rows in
+        for t in stride(from: 0, to: wholeTokens, by: 4) {
+            let a = all.vector(t, cols: w.cols)
+            for r in stride(from: tileRows.lowerBound, to: tileRows.upperBound, by: 4) {
+                for i in 0..<4 { rows[i] = w.row(r + i) }
+                ck_q4_1_tile4x4_avx512(
+                    rows.baseAddress!, a.values, a.scales, a.scaledSums, Int32(w.cols), Int32(blocks),
+                    y + t * w.rows + r, Int32(w.rows))
+            }
+        }
+    }
+    return wholeTokens
 }
 
 /// The plain reference for `matmul`: `matvecReference` for every token.

@@ -7,7 +7,7 @@ enum DotKernel: String, Sendable {
     case swift
     /// CKernels' AVX2 intrinsics for q8_0, q4_0, q4_1, q4_K, q6_K and f16 (the Swift loops for the others).
     case avx2
-    /// `avx2`, with q8_0 (SmolLM2's output head) four blocks per AVX-512 VNNI step, and q4_1 (SmolLM2's type) two
+    /// `avx2`, with q8_0 (SmolLM2's output head) four blocks per AVX-512 VNNI step, and q4_1 (SmolLM2's type) four
     /// rows per pass, each in the AVX2 loop's order (ggml's), so that its results round onward as llama.cpp's do.
     case avx512
 
@@ -125,6 +125,13 @@ func matvecRowsAVX2(
     if kernel == .avx512, w.type == .q4_1 {
         let blocks = Int32(w.cols / 32)
         var r = rows.lowerBound
+        withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: 4) { four in
+            while r + 3 < rows.upperBound {
+                for i in 0..<4 { four[i] = w.row(r + i) }
+                ck_dot_q4_1_rows4_avx512(four.baseAddress!, a.values, a.scales, a.scaledSums, blocks, y + r)
+                r += 4
+            }
+        }
         while r + 1 < rows.upperBound {
             ck_dot_q4_1_rows2_avx512(w.row(r), w.row(r + 1), a.values, a.scales, a.scaledSums, blocks, y + r)
             r += 2

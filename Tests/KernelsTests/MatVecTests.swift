@@ -42,8 +42,9 @@ struct MatVecTests {
         #expect(relativeError(avx2, swift) < 1e-5, "\(type)")
     }
 
-    /// The AVX-512 VNNI q4_1 loop (two rows a pass) and q8_0 loop (four blocks a step, then single blocks) against
-    /// the reference and the Swift path, on widths with and without a tail, where this CPU has AVX-512 VNNI.
+    /// The AVX-512 VNNI q4_1 loops (four rows a pass, then two) and q8_0 loop (four blocks a step, then single
+    /// blocks) against the reference and the Swift path, on widths with and without a tail, where this CPU has
+    /// AVX-512 VNNI.
     @Test(arguments: [TensorType.q4_1, .q8_0], [32, 96, 128, 288, 576, 1536])
     func avx512PathMatchesTheReferenceAndTheSwiftPath(type: TensorType, cols: Int) {
         guard bestDotKernel == .avx512 else { return }
@@ -61,7 +62,8 @@ struct MatVecTests {
         #expect(relativeError(avx512, reference) < 1e-2, "\(type) \(cols)")
         #expect(relativeError(avx512, swift) < 1e-5, "\(type) \(cols)")
         if type == .q4_1 {
-            // Rows in pairs keep the AVX2 loop's (ggml's) summation order: the same bits, odd last row included.
+            // Rows in fours and pairs keep the AVX2 loop's (ggml's) summation order: the same bits, odd last row
+            // included.
             let avx2 = product(type, bytes, rows: rows, cols: cols, x) {
                 matvec($0, $1, $2, threadCount: 2, kernel: .avx2)
             }
