@@ -313,6 +313,9 @@ CK_AVX2 void ck_attention_online_f16_avx2(const float *q, const void *keys, cons
     }
 }
 
+#ifndef CK_Q4_1_PREFETCH_GROUPS
+#define CK_Q4_1_PREFETCH_GROUPS 4
+#endif
 #define CK_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,avx2,fma,f16c")))
 
 int ck_cpu_has_avx512_vnni(void) {
@@ -370,8 +373,12 @@ CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t 
     const uint8_t *r2 = (const uint8_t *)rows[2], *r3 = (const uint8_t *)rows[3];
     __m512 acc01 = _mm512_setzero_ps(), acc23 = _mm512_setzero_ps();
     __m256 minimums = _mm256_setzero_ps();  // lanes 1, 3, 5, 7: rows 0-3
+    // Rows are consecutive in a matrix: while these four are read, ask for the ones CK_Q4_1_PREFETCH_GROUPS groups
+    // of four ahead (decode reads each weight once, so memory latency is what limits it: 4 measured best).
+    const char *ahead = (const char *)r0 + CK_Q4_1_PREFETCH_GROUPS * 4 * (r1 - r0);
     for (int b = 0; b < block_count; b++) {
         const int o = 20 * b;
+        _mm_prefetch(ahead + 4 * o, _MM_HINT_T0);
         __m512i x = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(values + 32 * b)));
         x = _mm512_shuffle_i64x2(x, x, _MM_SHUFFLE(1, 1, 0, 0));
         int32_t h0, h1, h2, h3;
