@@ -10,7 +10,7 @@
 // Every function is a pure computation over caller-owned buffers and may be called from any thread; the
 // multithreaded ones (`matvec`, `matmul`, `attention`) run on one shared pool of spinning workers (one per core
 // beside the caller) and return when done; a call arriving while the pool is busy runs on libdispatch instead of
-// waiting. `sgemm` uses OpenBLAS's own threads.
+// waiting. `sgemm` splits its rows over the same pool, one OpenBLAS thread per piece.
 //
 // Quantized matrix-vector products quantize x to int8 once per call (blocks of 32 as ggml's Q8_0, of 256 as Q8_K
 // for the K-quants), as llama.cpp does: expect about 1e-2 relative error against the Float references. Their
@@ -33,7 +33,7 @@ public var defaultKernelThreadCount: Int { ProcessInfo.processInfo.activeProcess
 /// the others up; chunks differ in size by at most one item. With one thread (or one item) `body` runs on the calling
 /// thread. The chunks run on `KernelThreadPool.shared` (at most one thread per core, however many are asked for).
 @inline(__always)
-func parallelChunks(_ count: Int, threadCount: Int, _ body: (Range<Int>) -> Void) {
+public func parallelChunks(_ count: Int, threadCount: Int, _ body: (Range<Int>) -> Void) {
     let chunks = max(1, min(4 * threadCount, count))
     if threadCount <= 1 || chunks == 1 {
         body(0..<count)

@@ -5,7 +5,9 @@ import COpenBLAS
 
 /// C = A B or C = A Bᵀ (row-major) through OpenBLAS's `cblas_sgemm`.
 ///
-/// OpenBLAS's thread count is process-wide: this sets it to `threadCount` for the call.
+/// The rows of A and C are split over the kernels' own thread pool, each piece one `cblas_sgemm` on one OpenBLAS
+/// thread (OpenBLAS's thread count is set to 1). OpenBLAS's own workers never run: they spin on `sched_yield`
+/// between calls, taking the cores from the pool's workers, and a fork() while one of them is busy hangs.
 ///
 /// - Parameters:
 ///   - a: the left matrix. // (m, k)
@@ -16,10 +18,15 @@ public func sgemm(
     m: Int, n: Int, k: Int, transposeB: Bool = false, accumulate: Bool = false,
     threadCount: Int = defaultKernelThreadCount
 ) {
-    openblas_set_num_threads(Int32(threadCount))
-    blasSgemm(
-        a, lda: k, b, ldb: transposeB ? k : n, c, ldc: n, m: m, n: n, k: k, transposeB: transposeB,
-        accumulate: accumulate)
+    openblas_set_num_threads(1)
+    let rowBlock = 16
+    parallelChunks((m + rowBlock - 1) / rowBlock, threadCount: threadCount) { blocks in
+        let first = blocks.lowerBound * rowBlock
+        let rows = min(m, blocks.upperBound * rowBlock) - first
+        blasSgemm(
+            a + first * k, lda: k, b, ldb: transposeB ? k : n, c + first * n, ldc: n, m: rows, n: n, k: k,
+            transposeB: transposeB, accumulate: accumulate)
+    }
 }
 
 /// The plain reference for `sgemm`: three loops, sums in Double.

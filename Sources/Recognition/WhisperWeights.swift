@@ -145,7 +145,8 @@ func addInPlace(_ x: inout [Float], _ y: [Float]) {
 }
 
 /// Non-causal multi-head attention of every query row over every key row, per head through sgemm:
-/// softmax(Q Kᵀ / √headDim) V. Used by the encoder's self-attention.
+/// softmax(Q Kᵀ / √headDim) V. Used by the encoder's self-attention. The heads are split over the kernels' thread
+/// pool, each worker running its heads' products on its own thread.
 ///
 /// - Parameters:
 ///   - q, k, v: rows of `heads * headDim`, each `stride` apart (fused projections keep them interleaved).
@@ -155,29 +156,31 @@ func batchedAttention(
     keyCount: Int, heads: Int, headDim: Int, output: UnsafeMutablePointer<Float>, threadCount: Int
 ) {
     let scale = 1 / Float(headDim).squareRoot()
-    let qh = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * headDim)  // (queryCount, headDim)
-    let kh = UnsafeMutablePointer<Float>.allocate(capacity: keyCount * headDim)  // (keyCount, headDim)
-    let vh = UnsafeMutablePointer<Float>.allocate(capacity: keyCount * headDim)  // (keyCount, headDim)
-    let scores = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * keyCount)  // (queryCount, keyCount)
-    let oh = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * headDim)  // (queryCount, headDim)
-    defer { [qh, kh, vh, scores, oh].forEach { $0.deallocate() } }
     let width = heads * headDim
-    for h in 0..<heads {
-        let offset = h * headDim
-        for t in 0..<queryCount {
-            for i in 0..<headDim { qh[t * headDim + i] = q[t * stride + offset + i] * scale }
-        }
-        for t in 0..<keyCount {
-            (kh + t * headDim).update(from: k + t * stride + offset, count: headDim)
-            (vh + t * headDim).update(from: v + t * stride + offset, count: headDim)
-        }
-        sgemm(qh, kh, scores, m: queryCount, n: keyCount, k: headDim, transposeB: true, threadCount: threadCount)
-        for t in 0..<queryCount {
-            softmax(UnsafeMutableBufferPointer(start: scores + t * keyCount, count: keyCount))
-        }
-        sgemm(scores, vh, oh, m: queryCount, n: headDim, k: keyCount, threadCount: threadCount)
-        for t in 0..<queryCount {
-            (output + t * width + offset).update(from: oh + t * headDim, count: headDim)
+    parallelChunks(heads, threadCount: threadCount) { headRange in
+        let qh = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * headDim)  // (queryCount, headDim)
+        let kh = UnsafeMutablePointer<Float>.allocate(capacity: keyCount * headDim)  // (keyCount, headDim)
+        let vh = UnsafeMutablePointer<Float>.allocate(capacity: keyCount * headDim)  // (keyCount, headDim)
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * keyCount)  // (queryCount, keyCount)
+        let oh = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * headDim)  // (queryCount, headDim)
+        defer { [qh, kh, vh, scores, oh].forEach { $0.deallocate() } }
+        for h in headRange {
+            let offset = h * headDim
+            for t in 0..<queryCount {
+                for i in 0..<headDim { qh[t * headDim + i] = q[t * stride + offset + i] * scale }
+            }
+            for t in 0..<keyCount {
+                (kh + t * headDim).update(from: k + t * stride + offset, count: headDim)
+                (vh + t * headDim).update(from: v + t * stride + offset, count: headDim)
+            }
+            sgemm(qh, kh, scores, m: queryCount, n: keyCount, k: headDim, transposeB: true, threadCount: 1)
+            for t in 0..<queryCount {
+                softmax(UnsafeMutableBufferPointer(start: scores + t * keyCount, count: keyCount))
+            }
+            sgemm(scores, vh, oh, m: queryCount, n: headDim, k: keyCount, threadCount: 1)
+            for t in 0..<queryCount {
+                (output + t * width + offset).update(from: oh + t * headDim, count: headDim)
+            }
         }
     }
 }
