@@ -64,6 +64,58 @@ CK_AVX512_DQ void ck_silu_avx512(float *x, int count) {
     ck_silu_tail(x, i, count);
 }
 
+// Softmax over one row in place, 16 lanes a step with the exp above (ggml's, as whisper.cpp's softmax uses); the
+// leftover elements with expf. The sum is kept per lane, then added up.
+CK_AVX512_DQ void ck_softmax_avx512(float *x, int count) {
+    if (count <= 0) return;
+    float maximum = x[0];
+    int i = 0;
+    if (count >= 16) {
+        __m512 m = _mm512_loadu_ps(x);
+        for (i = 16; i + 16 <= count; i += 16) m = _mm512_max_ps(m, _mm512_loadu_ps(x + i));
+        maximum = _mm512_reduce_max_ps(m);
+    }
+    for (; i < count; i++) maximum = fmaxf(maximum, x[i]);
+    const __m512 shift = _mm512_set1_ps(maximum);
+    __m512 sums = _mm512_setzero_ps();
+    for (i = 0; i + 16 <= count; i += 16) {
+        const __m512 e = ck_exp_avx512(_mm512_sub_ps(_mm512_loadu_ps(x + i), shift));
+        _mm512_storeu_ps(x + i, e);
+        sums = _mm512_add_ps(sums, e);
+    }
+    float sum = _mm512_reduce_add_ps(sums);
+    for (; i < count; i++) {
+        x[i] = expf(x[i] - maximum);
+        sum += x[i];
+    }
+    const __m512 inverse = _mm512_set1_ps(1.0f / sum);
+    for (i = 0; i + 16 <= count; i += 16) _mm512_storeu_ps(x + i, _mm512_mul_ps(_mm512_loadu_ps(x + i), inverse));
+    for (; i < count; i++) x[i] *= 1.0f / sum;
+}
+
+// GELU, x/2 (1 + erf(x / √2)), in place, 16 lanes a step: erfc(|z|) = t e^(-z² + P(t)) with t = 1 / (1 + |z| / 2)
+// and P the degree-9 Chebyshev fit of Numerical Recipes (relative error below 1.2e-7), e^ as above; then
+// GELU(x) = x (1 - erfc(z) / 2) for x >= 0 and x erfc(|z|) / 2 below. The leftover elements with erff.
+CK_AVX512_DQ void ck_gelu_avx512(float *x, int count) {
+    const __m512 half = _mm512_set1_ps(0.5f), one = _mm512_set1_ps(1.0f);
+    static const float coefficients[10] = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f, -0.18628806f,
+                                           0.27886807f, -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
+    int i = 0;
+    for (; i + 16 <= count; i += 16) {
+        const __m512 v = _mm512_loadu_ps(x + i);
+        const __m512 z = _mm512_abs_ps(_mm512_mul_ps(v, _mm512_set1_ps(0.70710678118654752f)));
+        const __m512 t = _mm512_div_ps(one, _mm512_fmadd_ps(half, z, one));
+        __m512 p = _mm512_set1_ps(coefficients[9]);
+        for (int k = 8; k >= 0; k--) p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(coefficients[k]));
+        const __m512 erfc = _mm512_mul_ps(t, ck_exp_avx512(_mm512_fnmadd_ps(z, z, p)));
+        const __mmask16 negative = _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ);
+        const __m512 halfErfc = _mm512_mul_ps(half, erfc);
+        const __m512 factor = _mm512_mask_blend_ps(negative, _mm512_sub_ps(one, halfErfc), halfErfc);
+        _mm512_storeu_ps(x + i, _mm512_mul_ps(v, factor));
+    }
+    for (; i < count; i++) x[i] = 0.5f * x[i] * (1.0f + erff(x[i] * 0.70710678118654752f));
+}
+
 // e^x, 8 lanes: polynomial without its constant term, result k + k p with k = 2^n made from n's bits; for
 // 126 < |n| <= 192 the power of two is split in two factors so that neither overflows, beyond that 0 or inf.
 CK_AVX2_FMA static inline __m256 ck_exp_avx2(__m256 x) {
@@ -111,6 +163,8 @@ CK_AVX2_FMA void ck_silu_avx2(float *x, int count) {
 int ck_cpu_has_avx512_dq(void) { return 0; }
 int ck_cpu_has_avx2_fma(void) { return 0; }
 void ck_silu_avx512(float *x, int count) {}
+void ck_softmax_avx512(float *x, int count) {}
+void ck_gelu_avx512(float *x, int count) {}
 void ck_silu_avx2(float *x, int count) {}
 
 #endif

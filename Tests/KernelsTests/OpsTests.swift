@@ -63,6 +63,28 @@ struct OpsTests {
         #expect(abs(gelu[5] - 0.841_344_7) < 1e-6)  // GELU(1) = Φ(1)
     }
 
+    /// Rows long enough for the AVX-512 loops (16 at a time, the rest one by one) against the formulas in Double.
+    @Test func longRowsOfGeluAndSoftmaxMatchTheFormulas() {
+        let x = (0..<1_003).map { Float(-12 + 24 * Double($0) / 1_002) }
+        let gelu = applied(x) { Kernels.gelu($0) }
+        var worstGelu = 0.0
+        for (v, y) in zip(x.map(Double.init), gelu) {
+            worstGelu = max(worstGelu, abs(Double(y) - 0.5 * v * (1 + erf(v / 2.0.squareRoot()))) / max(1, abs(v)))
+        }
+        #expect(worstGelu < 5e-7, "GELU off by \(worstGelu)")
+        let logits = x.map { $0 * 3 }
+        let probabilities = applied(logits) { softmax($0) }
+        let largest = Double(logits.max()!)
+        let exps = logits.map { exp(Double($0) - largest) }
+        let total = exps.reduce(0, +)
+        var worstSoftmax = 0.0
+        for (p, e) in zip(probabilities, exps) where e / total > 1e-30 {
+            worstSoftmax = max(worstSoftmax, abs(Double(p) - e / total) / (e / total))
+        }
+        #expect(worstSoftmax < 1e-5, "softmax off by \(worstSoftmax) relative")
+        #expect(abs(probabilities.reduce(0, +) - 1) < 1e-5)
+    }
+
     @Test func addAndMultiplyWorkElementwise() {
         let a: [Float] = [1, 2, 3]
         let b: [Float] = [4, 5, -6]

@@ -106,6 +106,13 @@ int ck_cpu_has_avx2_fma(void);
 /// vscalefps exp, the last count % 16 with the C library's expf (SiLU.c says more).
 void ck_silu_avx512(float *x, int count);
 
+/// Softmax in place over one row with ggml's AVX-512 exp (SiLU.c); needs ck_cpu_has_avx512_dq.
+void ck_softmax_avx512(float *x, int count);
+
+/// Exact-form GELU, x/2 (1 + erf(x / √2)), in place, AVX-512 (an erfc fit with relative error below 1.2e-7, and
+/// ggml's exp); needs ck_cpu_has_avx512_dq.
+void ck_gelu_avx512(float *x, int count);
+
 /// SiLU in place over one row as ggml's AVX2 + FMA build computes it: 8 at a time, the last count % 8 with expf.
 void ck_silu_avx2(float *x, int count);
 
