@@ -46,18 +46,13 @@ public func layerNorm(
     for i in 0..<n { out[i] = (x[i] - mean) * scale * weight[i] + bias[i] }
 }
 
-/// Whether `softmax` and `gelu` run CKernels' AVX-512 loops (with ggml's vectorized exp).
+/// Whether `softmaxVectorized` and `gelu` run CKernels' AVX-512 loops (with ggml's vectorized exp).
 let hasVectorExp = bestSiLUKernel == .avx512
 
-/// Softmax in place, subtracting the maximum first so that large logits do not overflow. // x: (n)
-///
-/// With AVX-512, 16 at a time through ggml's vectorized exp (as whisper.cpp's softmax); otherwise `exp`.
+/// Softmax in place, subtracting the maximum first so that large logits do not overflow; `exp` one value at a time
+/// (the language model's attention rounds this way). // x: (n)
 public func softmax(_ x: UnsafeMutableBufferPointer<Float>) {
     guard !x.isEmpty else { return }
-    if hasVectorExp {
-        ck_softmax_avx512(x.baseAddress!, Int32(x.count))
-        return
-    }
     var maximum = x[0]
     for i in 1..<x.count { maximum = max(maximum, x[i]) }
     var sum: Float = 0
@@ -66,6 +61,17 @@ public func softmax(_ x: UnsafeMutableBufferPointer<Float>) {
         sum += x[i]
     }
     for i in 0..<x.count { x[i] /= sum }
+}
+
+/// `softmax` with AVX-512, 16 at a time through ggml's vectorized exp (as whisper.cpp's softmax), where the CPU has
+/// it: the recognizer's encoder, which spends a tenth of its time here. Results differ from `softmax` in the last
+/// bits. // x: (n)
+public func softmaxVectorized(_ x: UnsafeMutableBufferPointer<Float>) {
+    guard hasVectorExp, let base = x.baseAddress else {
+        softmax(x)
+        return
+    }
+    ck_softmax_avx512(base, Int32(x.count))
 }
 
 /// GELU in place, exact form (Whisper, PyTorch's default): x/2 (1 + erf(x / √2)). // x: (n)

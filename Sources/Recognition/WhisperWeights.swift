@@ -175,7 +175,7 @@ func batchedAttention(
             }
             sgemm(qh, kh, scores, m: queryCount, n: keyCount, k: headDim, transposeB: true, threadCount: 1)
             for t in 0..<queryCount {
-                softmax(UnsafeMutableBufferPointer(start: scores + t * keyCount, count: keyCount))
+                softmaxVectorized(UnsafeMutableBufferPointer(start: scores + t * keyCount, count: keyCount))
             }
             sgemm(scores, vh, oh, m: queryCount, n: headDim, k: keyCount, threadCount: 1)
             for t in 0..<queryCount {

@@ -63,7 +63,8 @@ struct OpsTests {
         #expect(abs(gelu[5] - 0.841_344_7) < 1e-6)  // GELU(1) = Φ(1)
     }
 
-    /// Rows long enough for the AVX-512 loops (16 at a time, the rest one by one) against the formulas in Double.
+    /// Rows long enough for the AVX-512 loops of `gelu` and `softmaxVectorized` (16 at a time, the rest one by one)
+    /// against the formulas in Double.
     @Test func longRowsOfGeluAndSoftmaxMatchTheFormulas() {
         let x = (0..<1_003).map { Float(-12 + 24 * Double($0) / 1_002) }
         let gelu = applied(x) { Kernels.gelu($0) }
@@ -73,7 +74,7 @@ struct OpsTests {
         }
         #expect(worstGelu < 5e-7, "GELU off by \(worstGelu)")
         let logits = x.map { $0 * 3 }
-        let probabilities = applied(logits) { softmax($0) }
+        let probabilities = applied(logits) { softmaxVectorized($0) }
         let largest = Double(logits.max()!)
         let exps = logits.map { exp(Double($0) - largest) }
         let total = exps.reduce(0, +)
