@@ -363,6 +363,40 @@ CK_AVX512 void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, cons
     out[1] = ck_sum8(high) + minimums1;
 }
 
+// Block o / 20 of four q4_1 rows: their f16 scales and minimums as d0 m0 d1 m1 d2 m2 d3 m3, in one conversion.
+CK_AVX512 static inline __m256 ck_q4_1_scales_minimums4(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2,
+                                                        const uint8_t *r3, int o) {
+    int32_t h0, h1, h2, h3;
+    __builtin_memcpy(&h0, r0 + o, 4);
+    __builtin_memcpy(&h1, r1 + o, 4);
+    __builtin_memcpy(&h2, r2 + o, 4);
+    __builtin_memcpy(&h3, r3 + o, 4);
+    return _mm256_cvtph_ps(_mm_set_epi32(h3, h2, h1, h0));
+}
+
+// Block o / 20 of q4_1 rows a and b as 64 values 0-15, per 128-bit lane [a low nibbles, b low, a high, b high]: the
+// pair layout of ck_dot_q4_1_rows4_avx512, against activations spread as [x 0-15, x 0-15, x 16-31, x 16-31].
+CK_AVX512 static inline __m512i ck_q4_1_pair_nibbles(const uint8_t *a, const uint8_t *b, int o) {
+    __m256i y = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(a + o + 4))),
+                                        _mm_loadu_si128((const __m128i *)(b + o + 4)), 1);
+    return _mm512_and_si512(_mm512_inserti64x4(_mm512_castsi256_si512(y), _mm256_srli_epi16(y, 4), 1),
+                            _mm512_set1_epi8(0x0F));
+}
+
+// One block's 32 activations spread to the pair layout.
+CK_AVX512 static inline __m512i ck_q4_1_pair_values(const int8_t *values) {
+    __m512i x = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)values));
+    return _mm512_shuffle_i64x2(x, x, _MM_SHUFFLE(1, 1, 0, 0));
+}
+
+// Row a's (second = 0) or row b's (second = 1) eight lanes of a pair accumulator, in the AVX2 loop's lane order,
+// summed as ck_sum8 sums them there.
+CK_AVX512 static inline float ck_q4_1_pair_sum(__m512 acc, int second) {
+    const __m512i first_row = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 11, 10, 9, 8, 3, 2, 1, 0);
+    const __m512i second_row = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 15, 14, 13, 12, 7, 6, 5, 4);
+    return ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(second ? second_row : first_row, acc)));
+}
+
 // Four q4_1 rows at once, each in ck_dot_q4_1_avx2's order (ggml's), so each result is that function's bit for bit,
 // with less work per block than ck_dot_q4_1_rows2_avx512: the four rows' f16 scales and minimums are converted in
 // one instruction, a row pair's 32 bytes of nibbles are unpacked in three, and the activations are loaded once.
@@ -370,7 +404,6 @@ CK_AVX512 void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, cons
 // int32 lanes are the AVX2 loop's eight, placed differently; they are gathered back in order before the final sum.
 CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
                                         const float *scaled_sums, int block_count, float *out) {
-    const __m512i low_mask = _mm512_set1_epi8(0x0F);
     const __m512i spread01 = _mm512_set_epi32(2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0);
     const __m512i spread23 = _mm512_set_epi32(6, 6, 6, 6, 4, 4, 4, 4, 6, 6, 6, 6, 4, 4, 4, 4);
     const uint8_t *r0 = (const uint8_t *)rows[0], *r1 = (const uint8_t *)rows[1];
@@ -383,39 +416,22 @@ CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t 
     for (int b = 0; b < block_count; b++) {
         const int o = 20 * b;
         _mm_prefetch(ahead + 4 * o, _MM_HINT_T0);
-        __m512i x = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(values + 32 * b)));
-        x = _mm512_shuffle_i64x2(x, x, _MM_SHUFFLE(1, 1, 0, 0));
-        int32_t h0, h1, h2, h3;
-        __builtin_memcpy(&h0, r0 + o, 4);
-        __builtin_memcpy(&h1, r1 + o, 4);
-        __builtin_memcpy(&h2, r2 + o, 4);
-        __builtin_memcpy(&h3, r3 + o, 4);
-        const __m256 dm = _mm256_cvtph_ps(_mm_set_epi32(h3, h2, h1, h0));  // d0 m0 d1 m1 d2 m2 d3 m3
+        const __m512i x = ck_q4_1_pair_values(values + 32 * b);
+        const __m256 dm = ck_q4_1_scales_minimums4(r0, r1, r2, r3, o);  // d0 m0 d1 m1 d2 m2 d3 m3
         const __m512 ds = _mm512_castps256_ps512(_mm256_mul_ps(dm, _mm256_set1_ps(scales[b])));
         minimums = _mm256_fmadd_ps(dm, _mm256_set1_ps(scaled_sums[b]), minimums);
-        __m256i y01 = _mm256_inserti128_si256(
-            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(r0 + o + 4))),
-            _mm_loadu_si128((const __m128i *)(r1 + o + 4)), 1);
-        __m256i y23 = _mm256_inserti128_si256(
-            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(r2 + o + 4))),
-            _mm_loadu_si128((const __m128i *)(r3 + o + 4)), 1);
-        __m512i q01 = _mm512_and_si512(
-            _mm512_inserti64x4(_mm512_castsi256_si512(y01), _mm256_srli_epi16(y01, 4), 1), low_mask);
-        __m512i q23 = _mm512_and_si512(
-            _mm512_inserti64x4(_mm512_castsi256_si512(y23), _mm256_srli_epi16(y23, 4), 1), low_mask);
+        const __m512i q01 = ck_q4_1_pair_nibbles(r0, r1, o), q23 = ck_q4_1_pair_nibbles(r2, r3, o);
         __m512 xy01 = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), q01, x));
         __m512 xy23 = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), q23, x));
         acc01 = _mm512_fmadd_ps(_mm512_permutexvar_ps(spread01, ds), xy01, acc01);
         acc23 = _mm512_fmadd_ps(_mm512_permutexvar_ps(spread23, ds), xy23, acc23);
     }
-    const __m512i first = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 11, 10, 9, 8, 3, 2, 1, 0);
-    const __m512i second = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 15, 14, 13, 12, 7, 6, 5, 4);
     float m[8];
     _mm256_storeu_ps(m, minimums);
-    out[0] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(first, acc01))) + m[1];
-    out[1] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(second, acc01))) + m[3];
-    out[2] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(first, acc23))) + m[5];
-    out[3] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(second, acc23))) + m[7];
+    out[0] = ck_q4_1_pair_sum(acc01, 0) + m[1];
+    out[1] = ck_q4_1_pair_sum(acc01, 1) + m[3];
+    out[2] = ck_q4_1_pair_sum(acc23, 0) + m[5];
+    out[3] = ck_q4_1_pair_sum(acc23, 1) + m[7];
 }
 
 // Four q4_1 rows against four tokens' activations: sixteen dot products, each in ck_dot_q4_1_avx2's order (ggml's),
@@ -424,7 +440,6 @@ CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t 
 // chains are independent, so the multiply-adds never wait on each other.
 CK_AVX512 void ck_q4_1_tile4x4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
                                       const float *scaled_sums, int cols, int block_count, float *out, int out_stride) {
-    const __m512i low_mask = _mm512_set1_epi8(0x0F);
     const __m512i spread01 = _mm512_set_epi32(2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0);
     const __m512i spread23 = _mm512_set_epi32(6, 6, 6, 6, 4, 4, 4, 4, 6, 6, 6, 6, 4, 4, 4, 4);
     const uint8_t *r0 = (const uint8_t *)rows[0], *r1 = (const uint8_t *)rows[1];
@@ -438,27 +453,13 @@ CK_AVX512 void ck_q4_1_tile4x4_avx512(const void *const rows[4], const int8_t *v
     }
     for (int b = 0; b < block_count; b++) {
         const int o = 20 * b;
-        int32_t h0, h1, h2, h3;
-        __builtin_memcpy(&h0, r0 + o, 4);
-        __builtin_memcpy(&h1, r1 + o, 4);
-        __builtin_memcpy(&h2, r2 + o, 4);
-        __builtin_memcpy(&h3, r3 + o, 4);
-        const __m256 dm = _mm256_cvtph_ps(_mm_set_epi32(h3, h2, h1, h0));  // d0 m0 d1 m1 d2 m2 d3 m3
+        const __m256 dm = ck_q4_1_scales_minimums4(r0, r1, r2, r3, o);  // d0 m0 d1 m1 d2 m2 d3 m3
         const __m512 d01 = _mm512_permutexvar_ps(spread01, _mm512_castps256_ps512(dm));
         const __m512 d23 = _mm512_permutexvar_ps(spread23, _mm512_castps256_ps512(dm));
-        __m256i y01 = _mm256_inserti128_si256(
-            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(r0 + o + 4))),
-            _mm_loadu_si128((const __m128i *)(r1 + o + 4)), 1);
-        __m256i y23 = _mm256_inserti128_si256(
-            _mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(r2 + o + 4))),
-            _mm_loadu_si128((const __m128i *)(r3 + o + 4)), 1);
-        const __m512i q01 = _mm512_and_si512(
-            _mm512_inserti64x4(_mm512_castsi256_si512(y01), _mm256_srli_epi16(y01, 4), 1), low_mask);
-        const __m512i q23 = _mm512_and_si512(
-            _mm512_inserti64x4(_mm512_castsi256_si512(y23), _mm256_srli_epi16(y23, 4), 1), low_mask);
+        const __m512i q01 = ck_q4_1_pair_nibbles(r0, r1, o);
+        const __m512i q23 = ck_q4_1_pair_nibbles(r2, r3, o);
         for (int t = 0; t < 4; t++) {
-            __m512i x = _mm512_castsi256_si512(_mm256_loadu_si256((const __m256i *)(values + t * cols + 32 * b)));
-            x = _mm512_shuffle_i64x2(x, x, _MM_SHUFFLE(1, 1, 0, 0));
+            const __m512i x = ck_q4_1_pair_values(values + t * cols + 32 * b);
             const __m512 sx = _mm512_set1_ps(scales[t * block_count + b]);
             __m512 xy01 = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), q01, x));
             __m512 xy23 = _mm512_cvtepi32_ps(_mm512_dpbusd_epi32(_mm512_setzero_si512(), q23, x));
@@ -467,16 +468,14 @@ CK_AVX512 void ck_q4_1_tile4x4_avx512(const void *const rows[4], const int8_t *v
             minimums[t] = _mm256_fmadd_ps(dm, _mm256_set1_ps(scaled_sums[t * block_count + b]), minimums[t]);
         }
     }
-    const __m512i first = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 11, 10, 9, 8, 3, 2, 1, 0);
-    const __m512i second = _mm512_set_epi32(0, 0, 0, 0, 0, 0, 0, 0, 15, 14, 13, 12, 7, 6, 5, 4);
     for (int t = 0; t < 4; t++) {
         float m[8];
         _mm256_storeu_ps(m, minimums[t]);
         float *y = out + t * out_stride;
-        y[0] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(first, acc01[t]))) + m[1];
-        y[1] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(second, acc01[t]))) + m[3];
-        y[2] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(first, acc23[t]))) + m[5];
-        y[3] = ck_sum8(_mm512_castps512_ps256(_mm512_permutexvar_ps(second, acc23[t]))) + m[7];
+        y[0] = ck_q4_1_pair_sum(acc01[t], 0) + m[1];
+        y[1] = ck_q4_1_pair_sum(acc01[t], 1) + m[3];
+        y[2] = ck_q4_1_pair_sum(acc23[t], 0) + m[5];
+        y[3] = ck_q4_1_pair_sum(acc23[t], 1) + m[7];
     }
 }
 
