@@ -91,13 +91,15 @@ struct SoundFileWriterCrashTests {
 
     /// The fixture program, built beside this test bundle (AudioTests depends on it).
     private static func crashingRecorder() throws -> URL {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = testBinary.deletingLastPathComponent()
         for _ in 0..<3 {
             let candidate = folder.appendingPathComponent("crashing-recorder")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "crashing-recorder beside \(CommandLine.arguments[0])"])
+        throw CocoaError(
+            .fileNoSuchFile, userInfo: [NSFilePathErrorKey: "crashing-recorder beside \(CommandLine.arguments[0])"])
     }
 
     /// Runs a tool and returns what it printed (stdout and stderr), or nil when the tool is not installed.

@@ -21,7 +21,9 @@ guard arguments.count == 3 else {
 do {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
     let samples = bytes.withUnsafeBytes { raw in
-        (0..<bytes.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        (0..<bytes.count / 4).map {
+            Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+        }
     }
     let writer = try SoundFileWriter(url: URL(fileURLWithPath: arguments[2]), sampleRateHz: 16_000, channelCount: 1)
     let chunkFrames = 1_600
