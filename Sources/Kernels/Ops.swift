@@ -1,5 +1,7 @@
-// The small operations of a transformer layer, one per function, over caller-owned Float buffers. They are plain
-// loops: cheap next to the matrix products, so each is its own reference.
+// The small operations of a transformer layer, one per function, over caller-owned Float buffers. Most are plain
+// loops: cheap next to the matrix products, so each is its own reference. GELU and the encoder's softmax, which ran
+// a tenth of the recognizer's time one value at a time, also have AVX-512 loops (CKernels), checked against the
+// formulas in Double.
 import CKernels
 import Foundation
 
