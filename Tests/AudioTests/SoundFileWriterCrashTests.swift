@@ -63,9 +63,9 @@ struct SoundFileWriterCrashTests {
     /// Runs `crashing-recorder`, which records the first `frames` samples of the signal in 100 ms chunks, 5 ms
     /// apart, then SIGKILLs itself; waits at most 30 s for it.
     private func recordInChildAndKillIt(url: URL, frames: Int) throws {
-        let signalFile = url.deletingLastPathComponent().appendingPathComponent("signal.f32")
-        let signal = (0..<frames).map(Self.expectedSample)
-        try Data(signal.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }).write(to: signalFile)
+        let signalFile = url.deletingLastPathComponent().appendingPathComponent("signal.wav")
+        let signal = MonoAudio(samples: (0..<frames).map(Self.expectedSample), sampleRateHz: Self.sampleRateHz)
+        try SoundFile.write(signal, to: signalFile)
         let child = Process()
         child.executableURL = try Self.crashingRecorder()
         child.arguments = [signalFile.path, url.path]
