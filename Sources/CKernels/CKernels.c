@@ -402,17 +402,16 @@ CK_AVX512 static inline float ck_q4_1_pair_sum(__m512 acc, int second) {
 // one instruction, a row pair's 32 bytes of nibbles are unpacked in three, and the activations are loaded once.
 // A pair's register holds, per 128-bit lane, [row r low nibbles, row r + 1 low, row r high, row r + 1 high]: the
 // int32 lanes are the AVX2 loop's eight, placed differently; they are gathered back in order before the final sum.
-CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
+CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *row0, long row_bytes, const int8_t *values, const float *scales,
                                         const float *scaled_sums, int block_count, float *out) {
     const __m512i spread01 = _mm512_set_epi32(2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0);
     const __m512i spread23 = _mm512_set_epi32(6, 6, 6, 6, 4, 4, 4, 4, 6, 6, 6, 6, 4, 4, 4, 4);
-    const uint8_t *r0 = (const uint8_t *)rows[0], *r1 = (const uint8_t *)rows[1];
-    const uint8_t *r2 = (const uint8_t *)rows[2], *r3 = (const uint8_t *)rows[3];
+    const uint8_t *r0 = (const uint8_t *)row0, *r1 = r0 + row_bytes, *r2 = r1 + row_bytes, *r3 = r2 + row_bytes;
     __m512 acc01 = _mm512_setzero_ps(), acc23 = _mm512_setzero_ps();
     __m256 minimums = _mm256_setzero_ps();  // lanes 1, 3, 5, 7: rows 0-3
-    // Rows are consecutive in a matrix: while these four are read, ask for the ones CK_Q4_1_PREFETCH_GROUPS groups
-    // of four ahead (decode reads each weight once, so memory latency is what limits it: 4 measured best).
-    const char *ahead = (const char *)r0 + CK_Q4_1_PREFETCH_GROUPS * 4 * (r1 - r0);
+    // While these four rows are read, ask for the ones CK_Q4_1_PREFETCH_GROUPS groups of four ahead (decode reads
+    // each weight once, so memory latency is what limits it: 4 measured best).
+    const char *ahead = (const char *)r0 + CK_Q4_1_PREFETCH_GROUPS * 4 * row_bytes;
     for (int b = 0; b < block_count; b++) {
         const int o = 20 * b;
         _mm_prefetch(ahead + 4 * o, _MM_HINT_T0);
@@ -438,12 +437,11 @@ CK_AVX512 void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t 
 // so each equals that function's result bit for bit. Registers are laid out as in ck_dot_q4_1_rows4_avx512 (a row
 // pair per register); a block's nibbles and f16 headers are unpacked once for the four tokens, and the sixteen
 // chains are independent, so the multiply-adds never wait on each other.
-CK_AVX512 void ck_q4_1_tile4x4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
+CK_AVX512 void ck_q4_1_tile4x4_avx512(const void *row0, long row_bytes, const int8_t *values, const float *scales,
                                       const float *scaled_sums, int cols, int block_count, float *out, int out_stride) {
     const __m512i spread01 = _mm512_set_epi32(2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0);
     const __m512i spread23 = _mm512_set_epi32(6, 6, 6, 6, 4, 4, 4, 4, 6, 6, 6, 6, 4, 4, 4, 4);
-    const uint8_t *r0 = (const uint8_t *)rows[0], *r1 = (const uint8_t *)rows[1];
-    const uint8_t *r2 = (const uint8_t *)rows[2], *r3 = (const uint8_t *)rows[3];
+    const uint8_t *r0 = (const uint8_t *)row0, *r1 = r0 + row_bytes, *r2 = r1 + row_bytes, *r3 = r2 + row_bytes;
     __m512 acc01[4], acc23[4];
     __m256 minimums[4];  // per token, lanes 1, 3, 5, 7: rows 0-3
     for (int t = 0; t < 4; t++) {
@@ -609,9 +607,9 @@ void ck_attention_online_f16_avx2(const float *q, const void *keys, const void *
 
 void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, const int8_t *values, const float *scales,
                               const float *scaled_sums, int block_count, float *out) {}
-void ck_q4_1_tile4x4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
+void ck_q4_1_tile4x4_avx512(const void *row0, long row_bytes, const int8_t *values, const float *scales,
                             const float *scaled_sums, int cols, int block_count, float *out, int out_stride) {}
-void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
+void ck_dot_q4_1_rows4_avx512(const void *row0, long row_bytes, const int8_t *values, const float *scales,
                               const float *scaled_sums, int block_count, float *out) {}
 
 #endif

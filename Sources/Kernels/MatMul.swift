@@ -170,15 +170,12 @@ private func matmulQ4_1Tiles4x4(
 ) -> Int {
     let blocks = w.cols / 32
     let wholeTokens = tokens / 4 * 4
-    withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: 4) { rows in
-        for t in stride(from: 0, to: wholeTokens, by: 4) {
-            let a = all.vector(t, cols: w.cols)
-            for r in stride(from: tileRows.lowerBound, to: tileRows.upperBound, by: 4) {
-                for i in 0..<4 { rows[i] = w.row(r + i) }
-                ck_q4_1_tile4x4_avx512(
-                    rows.baseAddress!, a.values, a.scales, a.scaledSums, Int32(w.cols), Int32(blocks),
-                    y + t * w.rows + r, Int32(w.rows))
-            }
+    for t in stride(from: 0, to: wholeTokens, by: 4) {
+        let a = all.vector(t, cols: w.cols)
+        for r in stride(from: tileRows.lowerBound, to: tileRows.upperBound, by: 4) {
+            ck_q4_1_tile4x4_avx512(
+                w.row(r), w.rowByteCount, a.values, a.scales, a.scaledSums, Int32(w.cols), Int32(blocks),
+                y + t * w.rows + r, Int32(w.rows))
         }
     }
     return wholeTokens

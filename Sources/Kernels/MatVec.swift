@@ -125,12 +125,9 @@ func matvecRowsAVX2(
     if kernel == .avx512, w.type == .q4_1 {
         let blocks = Int32(w.cols / 32)
         var r = rows.lowerBound
-        withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: 4) { four in
-            while r + 3 < rows.upperBound {
-                for i in 0..<4 { four[i] = w.row(r + i) }
-                ck_dot_q4_1_rows4_avx512(four.baseAddress!, a.values, a.scales, a.scaledSums, blocks, y + r)
-                r += 4
-            }
+        while r + 3 < rows.upperBound {
+            ck_dot_q4_1_rows4_avx512(w.row(r), w.rowByteCount, a.values, a.scales, a.scaledSums, blocks, y + r)
+            r += 4
         }
         while r + 1 < rows.upperBound {
             ck_dot_q4_1_rows2_avx512(w.row(r), w.row(r + 1), a.values, a.scales, a.scaledSums, blocks, y + r)

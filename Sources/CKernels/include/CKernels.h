@@ -59,15 +59,15 @@ float ck_dot_q8_0_avx512(const void *row, const int8_t *values, const float *sca
 void ck_dot_q4_1_rows2_avx512(const void *row0, const void *row1, const int8_t *values, const float *scales,
                               const float *scaled_sums, int block_count, float *out);
 
-/// Four q4_1 rows against Q8 activations in one pass, AVX-512 VNNI: out[r] equals ck_dot_q4_1_avx2 on rows[r] bit
-/// for bit.
-void ck_dot_q4_1_rows4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
+/// Four consecutive q4_1 rows (row0, then every row_bytes) against Q8 activations in one pass, AVX-512 VNNI: out[r]
+/// equals ck_dot_q4_1_avx2 on row r bit for bit.
+void ck_dot_q4_1_rows4_avx512(const void *row0, long row_bytes, const int8_t *values, const float *scales,
                               const float *scaled_sums, int block_count, float *out);
 
-/// Four q4_1 rows against four consecutive tokens' Q8_1 activations (`values` (4, cols), `scales` and
-/// `scaled_sums` (4, block_count)), AVX-512 VNNI: out[t * out_stride + r] equals ck_dot_q4_1_avx2 on rows[r] and
+/// Four consecutive q4_1 rows against four consecutive tokens' Q8_1 activations (`values` (4, cols), `scales` and
+/// `scaled_sums` (4, block_count)), AVX-512 VNNI: out[t * out_stride + r] equals ck_dot_q4_1_avx2 on row r and
 /// token t bit for bit.
-void ck_q4_1_tile4x4_avx512(const void *const rows[4], const int8_t *values, const float *scales,
+void ck_q4_1_tile4x4_avx512(const void *row0, long row_bytes, const int8_t *values, const float *scales,
                             const float *scaled_sums, int cols, int block_count, float *out, int out_stride);
 
 /// One attention head's scores over an f16 key cache, AVX-512: scores[t] = scale * Σ q[i] keys[t * stride + i] for
